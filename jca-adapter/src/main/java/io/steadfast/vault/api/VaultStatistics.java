@@ -1,0 +1,16 @@
+package io.steadfast.vault.api;
+
+/**
+ * Counters of one vault engine since it was opened.
+ *
+ * @param prepares          branches prepared (journal record forced)
+ * @param twoPhaseCommits   branches committed after a prepare
+ * @param onePhaseCommits   branches committed with the one-phase optimisation
+ * @param rollbacks         branches rolled back
+ * @param readOnlyPrepares  branches that wrote nothing and voted read-only
+ * @param recoveredBranches prepared branches found in the journal at start-up
+ * @param repairs           damaged chunks rewritten from redundancy
+ */
+public record VaultStatistics(long prepares, long twoPhaseCommits, long onePhaseCommits, long rollbacks,
+                              long readOnlyPrepares, long recoveredBranches, long repairs) {
+}

@@ -1,0 +1,37 @@
+package io.steadfast.vault.outbound;
+
+import org.jboss.logging.BasicLogger;
+import org.jboss.logging.Logger;
+import org.jboss.logging.annotations.Cause;
+import org.jboss.logging.annotations.LogMessage;
+import org.jboss.logging.annotations.Message;
+import org.jboss.logging.annotations.MessageLogger;
+
+import java.nio.file.Path;
+
+/** The vault's log messages. Ids are permanent: never reuse or renumber one. */
+@MessageLogger(projectCode = "STEADFAST-VAULT-", length = 4)
+interface VaultLogger extends BasicLogger {
+
+    VaultLogger LOG = Logger.getMessageLogger(java.lang.invoke.MethodHandles.lookup(), VaultLogger.class, "io.steadfast.vault");
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 1, value = "Vault opened: layout %s on %s for node %s; %d prepared branch(es) found in the journal")
+    void opened(String layout, String disks, String nodeId, int prepared);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 2, value = "Vault journal record %s failed its CRC32C and was moved aside; the branch it held needs an operator")
+    void corruptJournalRecord(Path record);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 3, value = "Vault closed: %s")
+    void closed(String disks);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 4, value = "Vault could not be closed cleanly: %s")
+    void closeFailed(String disks, @Cause Throwable cause);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 5, value = "Vault XA %s on branch %s failed with code %d: %s")
+    void xaFailure(String operation, String xid, int errorCode, String message);
+}

@@ -1,0 +1,180 @@
+package io.steadfast.vault.outbound;
+
+import io.steadfast.vault.api.VaultConnection;
+import io.steadfast.vault.api.VaultConnectionFactory;
+import io.steadfast.vault.engine.Vault;
+import io.steadfast.vault.engine.VaultConfig;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ConfigProperty;
+import jakarta.resource.spi.ConnectionDefinition;
+import jakarta.resource.spi.ConnectionManager;
+import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.ManagedConnectionFactory;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterAssociation;
+
+import javax.security.auth.Subject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Creates managed connections to one vault, described by its config properties (set in the
+ * resource adapter's connection definition, see {@code standalone-config/configure-vault.cli}).
+ */
+@ConnectionDefinition(
+        connectionFactory = VaultConnectionFactory.class,
+        connectionFactoryImpl = VaultConnectionFactoryImpl.class,
+        connection = VaultConnection.class,
+        connectionImpl = VaultConnectionImpl.class)
+public class VaultManagedConnectionFactory implements ManagedConnectionFactory, ResourceAdapterAssociation {
+
+    private static final long serialVersionUID = 1L;
+
+    private transient ResourceAdapter ra;
+    private transient PrintWriter logWriter;
+
+    @ConfigProperty(description = "Comma-separated disk directories", defaultValue = "")
+    private String directories = "";
+    @ConfigProperty(description = "mirror, parity, reed-solomon or stripe", defaultValue = "mirror")
+    private String layout = "mirror";
+    @ConfigProperty(description = "Data chunks k (parity, reed-solomon, stripe)", defaultValue = "2")
+    private Integer dataChunks = 2;
+    @ConfigProperty(description = "Parity chunks m (reed-solomon)", defaultValue = "1")
+    private Integer parityChunks = 1;
+    @ConfigProperty(description = "Allow the stripe layout, which has no redundancy", defaultValue = "false")
+    private Boolean allowStripe = Boolean.FALSE;
+    @ConfigProperty(description = "Cluster node id that owns this vault's journal", defaultValue = "node-1")
+    private String nodeId = "node-1";
+
+    @Override
+    public Object createConnectionFactory(ConnectionManager cxManager) {
+        return new VaultConnectionFactoryImpl(this, cxManager);
+    }
+
+    @Override
+    public Object createConnectionFactory() throws ResourceException {
+        throw new jakarta.resource.NotSupportedException("the vault is only usable inside an application server");
+    }
+
+    @Override
+    public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
+        return new VaultManagedConnection(this, engine());
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public ManagedConnection matchManagedConnections(Set connectionSet, Subject subject, ConnectionRequestInfo info) {
+        for (Object o : connectionSet) {
+            if (o instanceof VaultManagedConnection mc && mc.factory().equals(this)) {
+                return mc;
+            }
+        }
+        return null;
+    }
+
+    Vault engine() throws ResourceException {
+        if (!(ra instanceof VaultResourceAdapter vra)) {
+            throw new jakarta.resource.spi.IllegalStateException("the vault connection factory is not associated with its resource adapter");
+        }
+        return vra.engine(config());
+    }
+
+    VaultConfig config() throws ResourceException {
+        if (directories == null || directories.isBlank()) {
+            throw new jakarta.resource.spi.InvalidPropertyException("the vault needs the 'directories' property (comma-separated disk directories)");
+        }
+        List<Path> disks = Arrays.stream(directories.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+        try {
+            return new VaultConfig(disks, VaultConfig.Layout.parse(layout), dataChunks, parityChunks,
+                    Boolean.TRUE.equals(allowStripe), nodeId);
+        } catch (IllegalArgumentException e) {
+            throw new jakarta.resource.spi.InvalidPropertyException("invalid vault configuration: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public ResourceAdapter getResourceAdapter() {
+        return ra;
+    }
+
+    @Override
+    public void setResourceAdapter(ResourceAdapter ra) {
+        this.ra = ra;
+    }
+
+    public String getDirectories() {
+        return directories;
+    }
+
+    public void setDirectories(String directories) {
+        this.directories = directories;
+    }
+
+    public String getLayout() {
+        return layout;
+    }
+
+    public void setLayout(String layout) {
+        this.layout = layout;
+    }
+
+    public Integer getDataChunks() {
+        return dataChunks;
+    }
+
+    public void setDataChunks(Integer dataChunks) {
+        this.dataChunks = dataChunks;
+    }
+
+    public Integer getParityChunks() {
+        return parityChunks;
+    }
+
+    public void setParityChunks(Integer parityChunks) {
+        this.parityChunks = parityChunks;
+    }
+
+    public Boolean getAllowStripe() {
+        return allowStripe;
+    }
+
+    public void setAllowStripe(Boolean allowStripe) {
+        this.allowStripe = allowStripe;
+    }
+
+    public String getNodeId() {
+        return nodeId;
+    }
+
+    public void setNodeId(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VaultManagedConnectionFactory m && Objects.equals(directories, m.directories)
+                && Objects.equals(layout, m.layout) && Objects.equals(dataChunks, m.dataChunks)
+                && Objects.equals(parityChunks, m.parityChunks) && Objects.equals(allowStripe, m.allowStripe)
+                && Objects.equals(nodeId, m.nodeId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(directories, layout, dataChunks, parityChunks, allowStripe, nodeId);
+    }
+}

@@ -1,0 +1,102 @@
+package io.steadfast.vault.outbound;
+
+import io.steadfast.vault.engine.Vault;
+import io.steadfast.vault.engine.VaultConfig;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.Connector;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import jakarta.resource.spi.TransactionSupport;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+
+import javax.transaction.xa.XAResource;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The vault resource adapter. It owns the vault engines: one per distinct configuration, opened
+ * on first use by a connection factory (or by transaction recovery) and closed when the adapter
+ * stops, so normal work and recovery always share one engine and one journal.
+ */
+@Connector(
+        displayName = "Steadfast vault",
+        description = "Redundant, checksummed, transactional object store",
+        vendorName = "Steadfast",
+        eisType = "Steadfast vault",
+        version = "1.0",
+        transactionSupport = TransactionSupport.TransactionSupportLevel.XATransaction,
+        reauthenticationSupport = false)
+public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Map<VaultConfig, Vault> engines = new HashMap<>();
+
+    @Override
+    public void start(BootstrapContext ctx) {
+        // engines open lazily, when the first connection factory asks for one
+    }
+
+    @Override
+    public void stop() {
+        synchronized (engines) {
+            for (Vault v : engines.values()) {
+                try {
+                    v.close();
+                    VaultLogger.LOG.closed(v.config().disks().toString());
+                } catch (IOException | RuntimeException e) {
+                    VaultLogger.LOG.closeFailed(v.config().disks().toString(), e);
+                }
+            }
+            engines.clear();
+        }
+    }
+
+    /** The engine for {@code config}, opening (and recovering) it on first use. */
+    Vault engine(VaultConfig config) throws ResourceException {
+        synchronized (engines) {
+            Vault v = engines.get(config);
+            if (v == null) {
+                try {
+                    v = Vault.open(config);
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new ResourceAdapterInternalException("cannot open the vault on " + config.disks() + ": " + e.getMessage(), e);
+                }
+                for (var p : v.corruptJournalRecords()) {
+                    VaultLogger.LOG.corruptJournalRecord(p);
+                }
+                VaultLogger.LOG.opened(config.layout().configName(), config.disks().toString(), config.nodeId(), v.recover().length);
+                engines.put(config, v);
+            }
+            return v;
+        }
+    }
+
+    @Override
+    public void endpointActivation(MessageEndpointFactory endpointFactory, ActivationSpec spec) throws ResourceException {
+        throw new jakarta.resource.NotSupportedException("the vault adapter has no inbound side");
+    }
+
+    @Override
+    public void endpointDeactivation(MessageEndpointFactory endpointFactory, ActivationSpec spec) {
+        // no inbound side
+    }
+
+    @Override
+    public XAResource[] getXAResources(ActivationSpec[] specs) {
+        return new XAResource[0];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+}
