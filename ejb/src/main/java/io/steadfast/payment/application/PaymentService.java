@@ -1,0 +1,28 @@
+package io.steadfast.payment.application;
+
+import jakarta.ejb.Local;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.Optional;
+
+/**
+ * Takes and reads payments. Every write is one JTA transaction that spans the database (XA
+ * datasource) and the vault (XA resource adapter), committed with two-phase commit.
+ */
+@Local
+public interface PaymentService {
+
+    /**
+     * Records a payment and stores its receipt in the vault, atomically. A second call with the
+     * same idempotency key returns the first call's payment with {@code created == false}.
+     *
+     * @throws IdempotencyConflictException when a concurrent call with the same key is in flight
+     */
+    PaymentResult create(@NotNull(message = "payment is required") @Valid NewPayment payment);
+
+    Optional<PaymentView> find(@NotNull String paymentId);
+
+    /** The receipt as read back (and verified) from the vault. */
+    Optional<Receipt> receipt(@NotNull String paymentId);
+}

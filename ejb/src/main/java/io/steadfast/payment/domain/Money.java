@@ -1,0 +1,52 @@
+package io.steadfast.payment.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+
+import java.util.Currency;
+import java.util.Objects;
+
+/** An amount of money: integer minor units (cents, pence, yen) and an ISO 4217 currency. Never floating point. */
+@Embeddable
+public class Money {
+
+    @Column(name = "amount_minor", nullable = false)
+    private long amountMinor;
+
+    @Column(name = "currency", nullable = false, length = 3)
+    private String currency;
+
+    protected Money() {
+    }
+
+    public Money(long amountMinor, String currency) {
+        if (amountMinor < 0) {
+            throw new IllegalArgumentException("amount must not be negative");
+        }
+        this.amountMinor = amountMinor;
+        this.currency = Currency.getInstance(Objects.requireNonNull(currency, "currency")).getCurrencyCode();
+    }
+
+    public long amountMinor() {
+        return amountMinor;
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Money m && m.amountMinor == amountMinor && m.currency.equals(currency);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(amountMinor, currency);
+    }
+
+    @Override
+    public String toString() {
+        return amountMinor + " " + currency;
+    }
+}

@@ -1,0 +1,108 @@
+package io.steadfast.payment.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A payment taken for a storefront order. It is written in the same XA transaction as its receipt
+ * in the vault, so after any crash both exist or neither does. The idempotency key is unique: a
+ * retried request finds the payment its first attempt made instead of making a second one.
+ */
+@Entity
+@Table(name = "payment", uniqueConstraints = @UniqueConstraint(name = "uk_payment_idempotency_key", columnNames = "idempotency_key"))
+@NamedQuery(name = "Payment.findByIdempotencyKey", query = "select p from Payment p where p.idempotencyKey = :key")
+public class Payment {
+
+    @Id
+    @Column(name = "id", length = 36)
+    private String id;
+
+    @Column(name = "order_id", nullable = false, length = 64)
+    private String orderId;
+
+    @Embedded
+    private Money amount;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "method", nullable = false, length = 20)
+    private PaymentMethod method;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status", nullable = false, length = 20)
+    private PaymentStatus status;
+
+    @Column(name = "idempotency_key", nullable = false, length = 255)
+    private String idempotencyKey;
+
+    @Column(name = "receipt_key", nullable = false, length = 200)
+    private String receiptKey;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Version
+    @Column(name = "version", nullable = false)
+    private long version;
+
+    protected Payment() {
+    }
+
+    public Payment(String id, String orderId, Money amount, PaymentMethod method, String idempotencyKey, Instant createdAt) {
+        this.id = Objects.requireNonNull(id);
+        this.orderId = Objects.requireNonNull(orderId);
+        this.amount = Objects.requireNonNull(amount);
+        this.method = Objects.requireNonNull(method);
+        this.idempotencyKey = Objects.requireNonNull(idempotencyKey);
+        this.createdAt = Objects.requireNonNull(createdAt);
+        this.status = PaymentStatus.RECORDED;
+        this.receiptKey = receiptKeyFor(id);
+    }
+
+    /** The vault key of a payment's receipt. */
+    public static String receiptKeyFor(String paymentId) {
+        return "receipt-" + paymentId + ".json";
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getOrderId() {
+        return orderId;
+    }
+
+    public Money getAmount() {
+        return amount;
+    }
+
+    public PaymentMethod getMethod() {
+        return method;
+    }
+
+    public PaymentStatus getStatus() {
+        return status;
+    }
+
+    public String getIdempotencyKey() {
+        return idempotencyKey;
+    }
+
+    public String getReceiptKey() {
+        return receiptKey;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+}

@@ -1,0 +1,2 @@
+/** The payment aggregate and its value objects, mapped with JPA. */
+package io.steadfast.payment.domain;

@@ -1,0 +1,60 @@
+package io.steadfast.payment.infrastructure;
+
+import io.steadfast.payment.domain.Payment;
+import io.steadfast.vault.api.VaultConnection;
+import io.steadfast.vault.api.VaultConnectionFactory;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.Json;
+import jakarta.resource.ResourceException;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Optional;
+
+/**
+ * Writes and reads payment receipts in the vault. Called inside a JTA transaction, the write is
+ * staged in the vault's XA branch of that transaction.
+ */
+@ApplicationScoped
+public class ReceiptStore {
+
+    /** Where {@code standalone-config/configure-vault.cli} binds the vault's connection factory. */
+    public static final String VAULT_JNDI = "java:/eis/steadfast/Vault";
+
+    @Resource(lookup = VAULT_JNDI)
+    VaultConnectionFactory vault;
+
+    public void store(Payment payment) {
+        try (VaultConnection c = vault.getConnection()) {
+            c.put(payment.getReceiptKey(), render(payment));
+        } catch (ResourceException e) {
+            throw new IllegalStateException("the vault is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<byte[]> read(String key) {
+        try (VaultConnection c = vault.getConnection()) {
+            return c.get(key);
+        } catch (ResourceException e) {
+            throw new IllegalStateException("the vault is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The receipt document: a small, stable JSON object. */
+    static byte[] render(Payment p) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var w = Json.createWriter(out)) {
+            w.writeObject(Json.createObjectBuilder()
+                    .add("type", "steadfast.receipt/v1")
+                    .add("paymentId", p.getId())
+                    .add("orderId", p.getOrderId())
+                    .add("amount", p.getAmount().amountMinor())
+                    .add("currency", p.getAmount().currency())
+                    .add("method", p.getMethod().apiName())
+                    .add("status", p.getStatus().name())
+                    .add("createdAt", p.getCreatedAt().toString())
+                    .build());
+        }
+        return out.toByteArray();
+    }
+}

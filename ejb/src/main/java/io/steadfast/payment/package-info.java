@@ -1,0 +1,2 @@
+/** Payments: taking a payment atomically into the database and the vault, and reading it back. */
+package io.steadfast.payment;

@@ -1,0 +1,99 @@
+package io.steadfast.payment.interfaces.rest;
+
+import io.steadfast.payment.application.NewPayment;
+import io.steadfast.payment.application.PaymentResult;
+import io.steadfast.payment.application.PaymentService;
+import io.steadfast.payment.domain.PaymentMethod;
+import io.steadfast.web.problem.ProblemException;
+import io.steadfast.web.problem.ProblemMapper;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * Payments for storefronts. Validates and translates; the work happens in {@link PaymentService}.
+ */
+@Path("/payments")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class PaymentResource {
+
+    /** Header a client sets so that a retried POST never makes a second payment. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final int MAX_IDEMPOTENCY_KEY = 255;
+
+    @EJB
+    PaymentService payments;
+
+    @Inject
+    Validator validator;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, CreatePaymentRequest body,
+                           @Context UriInfo uri) {
+        NewPayment cmd = toCommand(idempotencyKey, body);
+        PaymentResult result = payments.create(cmd);
+        return Response.created(uri.getBaseUriBuilder().path("payments").path(result.payment().id()).build())
+                .header("Idempotent-Replayed", Boolean.toString(!result.created()))
+                .entity(PaymentResponse.of(result.payment()))
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public PaymentResponse get(@PathParam("id") String id) {
+        return payments.find(id).map(PaymentResponse::of)
+                .orElseThrow(() -> ProblemException.notFound("There is no payment with id " + printable(id) + "."));
+    }
+
+    @GET
+    @Path("/{id}/receipt")
+    public Response receipt(@PathParam("id") String id) {
+        return payments.receipt(id)
+                .map(r -> Response.ok(r.document(), MediaType.APPLICATION_JSON_TYPE).header("X-Vault-Key", r.vaultKey()).build())
+                .orElseThrow(() -> ProblemException.notFound("There is no receipt for payment " + printable(id) + "."));
+    }
+
+    NewPayment toCommand(String idempotencyKey, CreatePaymentRequest body) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            throw ProblemException.badRequest("The " + IDEMPOTENCY_KEY + " header is required: a unique value per payment attempt, reused on retries.");
+        }
+        if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
+            throw ProblemException.badRequest("The " + IDEMPOTENCY_KEY + " header is " + idempotencyKey.length()
+                    + " characters long; the limit is " + MAX_IDEMPOTENCY_KEY + ".");
+        }
+        if (body == null) {
+            throw ProblemException.badRequest("A JSON body is required: {\"orderId\", \"amount\", \"currency\", \"method\"}.");
+        }
+        var violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            throw ProblemException.badRequest(ProblemMapper.describe(violations));
+        }
+        PaymentMethod method;
+        try {
+            method = PaymentMethod.parse(body.method());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("method: " + e.getMessage());
+        }
+        return new NewPayment(body.orderId(), body.amount().longValueExact(), body.currency(), method, idempotencyKey);
+    }
+
+    /** Echoes a client value into a detail without letting it inject anything odd. */
+    private static String printable(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) + "…" : s;
+        return "'" + cut.replaceAll("[^\\p{Graph} ]", "?") + "'";
+    }
+}

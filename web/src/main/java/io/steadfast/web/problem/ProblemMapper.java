@@ -1,0 +1,94 @@
+package io.steadfast.web.problem;
+
+import io.steadfast.payment.application.IdempotencyConflictException;
+import jakarta.ejb.EJBException;
+import jakarta.json.JsonException;
+import jakarta.json.bind.JsonbException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The one place that turns exceptions into problem documents. It unwraps EJB and processing
+ * wrappers to find the cause that says what went wrong; whatever it does not recognise is a 500
+ * whose detail is only a reference to the log line, never a stack trace or an exception message.
+ */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+    @Override
+    public Response toResponse(Throwable thrown) {
+        return problemFor(thrown).toResponse();
+    }
+
+    static Problem problemFor(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException p) {
+                return p.problem();
+            }
+            if (t instanceof IdempotencyConflictException) {
+                return Problem.of(Status.CONFLICT, "idempotency-key-in-use", "Request in progress", t.getMessage());
+            }
+            if (t instanceof ConstraintViolationException cve) {
+                return Problem.of(Status.BAD_REQUEST, "invalid-request", "Invalid request", describe(cve));
+            }
+            if (t instanceof JsonbException || t instanceof JsonException) {
+                return malformedJson();
+            }
+            if (t instanceof ProcessingException && !(t.getCause() instanceof ProblemException)) {
+                return malformedJson();
+            }
+            if (t instanceof NotFoundException) {
+                return Problem.of(Status.NOT_FOUND, "not-found", "Not found", "There is no resource at this address.");
+            }
+            if (t instanceof WebApplicationException w && !(t.getCause() instanceof JsonbException) && !(t.getCause() instanceof ProcessingException)) {
+                int status = w.getResponse().getStatus();
+                if (status < 500) {
+                    Status s = Status.fromStatusCode(status);
+                    String title = s == null ? "Client error" : s.getReasonPhrase();
+                    return new Problem("urn:steadfast:problem:http-" + status, title, status, title + ".");
+                }
+            }
+            if (!(t instanceof EJBException) && !(t instanceof WebApplicationException) && !(t instanceof ProcessingException)) {
+                break;
+            }
+        }
+        String reference = UUID.randomUUID().toString();
+        ProblemLogger.LOG.unexpected(reference, thrown);
+        return Problem.of(Status.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "The server could not complete the request. Quote reference " + reference + " to the operator.");
+    }
+
+    private static Problem malformedJson() {
+        return Problem.of(Status.BAD_REQUEST, "malformed-json", "Malformed JSON",
+                "The request body is not valid JSON of the expected shape (numbers where numbers belong, strings where strings belong).");
+    }
+
+    static String describe(ConstraintViolationException cve) {
+        return describe(cve.getConstraintViolations());
+    }
+
+    /** "field: message; field: message", sorted by field, for a problem's detail. */
+    public static String describe(java.util.Set<? extends ConstraintViolation<?>> violations) {
+        return violations.stream()
+                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .map(ProblemMapper::describe)
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String describe(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString();
+        int dot = path.lastIndexOf('.');
+        return (dot >= 0 ? path.substring(dot + 1) : path) + ": " + v.getMessage();
+    }
+}

@@ -1,0 +1,32 @@
+package io.steadfast.web.problem;
+
+import io.steadfast.payment.application.IdempotencyConflictException;
+import jakarta.ejb.EJBException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProblemMapperTest {
+
+    @Test
+    void unknownErrorsAre500WithOnlyAReference() {
+        Problem p = ProblemMapper.problemFor(new NullPointerException("secret internals at io.steadfast.Foo"));
+        assertThat(p.status()).isEqualTo(500);
+        assertThat(p.detail()).startsWith("The server could not complete the request. Quote reference ")
+                .doesNotContain("secret").doesNotContain("io.steadfast");
+    }
+
+    @Test
+    void unwrapsEjbExceptionsToTheirCause() {
+        Problem p = ProblemMapper.problemFor(new EJBException(new IdempotencyConflictException("in flight")));
+        assertThat(p.status()).isEqualTo(409);
+        assertThat(p.type()).isEqualTo("urn:steadfast:problem:idempotency-key-in-use");
+    }
+
+    @Test
+    void problemExceptionsKeepTheirProblem() {
+        Problem p = ProblemMapper.problemFor(ProblemException.badRequest("amount: is required"));
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.detail()).isEqualTo("amount: is required");
+    }
+}
