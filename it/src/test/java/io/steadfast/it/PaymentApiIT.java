@@ -1,0 +1,176 @@
+package io.steadfast.it;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The storefront API over real HTTP, from inside the server, so each test can also check the
+ * database and the vault behind the API's back.
+ */
+@ExtendWith(ArquillianExtension.class)
+class PaymentApiIT {
+
+    private static final URI BASE = URI.create("http://127.0.0.1:8080/api/v1/");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Deployment
+    static EnterpriseArchive deployment() {
+        return Deployments.steadfastWithTests();
+    }
+
+    @Inject
+    Probe probe;
+
+    static HttpResponse<String> post(String body, String idempotencyKey) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(BASE.resolve("payments"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonObject json(String body) {
+        try (var r = Json.createReader(new StringReader(body))) {
+            return r.readObject();
+        }
+    }
+
+    @Test
+    void createReadAndFetchTheReceipt() throws Exception {
+        String orderId = "order-" + UUID.randomUUID();
+        HttpResponse<String> created = post("{\"orderId\":\"" + orderId + "\",\"amount\":1999,\"currency\":\"EUR\",\"method\":\"card\"}",
+                UUID.randomUUID().toString());
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonObject payment = json(created.body());
+        String id = payment.getString("id");
+        assertThat(payment.getString("orderId")).isEqualTo(orderId);
+        assertThat(payment.getJsonNumber("amount").longValueExact()).isEqualTo(1999);
+        assertThat(payment.getString("currency")).isEqualTo("EUR");
+        URI location = URI.create(created.headers().firstValue("Location").orElseThrow());
+        assertThat(location.getPath()).isEqualTo("/api/v1/payments/" + id);
+
+        HttpResponse<String> read = get(location);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(json(read.body()).getString("id")).isEqualTo(id);
+
+        HttpResponse<String> receipt = get(BASE.resolve("payments/" + id + "/receipt"));
+        assertThat(receipt.statusCode()).isEqualTo(200);
+        assertThat(json(receipt.body()).getString("paymentId")).isEqualTo(id);
+        assertThat(probe.paymentRowExists(id)).isTrue();
+        assertThat(probe.receiptExists(id)).isTrue();
+    }
+
+    @Test
+    void aRetriedPostReturnsTheSamePayment() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String body = "{\"orderId\":\"order-retry\",\"amount\":500,\"currency\":\"USD\",\"method\":\"wallet\"}";
+        HttpResponse<String> first = post(body, key);
+        HttpResponse<String> second = post(body, key);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(second.statusCode()).isEqualTo(201);
+        assertThat(json(second.body()).getString("id")).isEqualTo(json(first.body()).getString("id"));
+        assertThat(second.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(probe.count("select count(*) from payment where idempotency_key = ?", key)).isEqualTo(1);
+    }
+
+    // One method per case: Arquillian runs test methods in the server, where JUnit's
+    // parameterized tests do not receive their arguments.
+
+    @Test
+    void malformedJson() throws Exception {
+        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":", true, "Malformed JSON");
+    }
+
+    @Test
+    void missingAmount() throws Exception {
+        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"currency\":\"EUR\",\"method\":\"card\"}", true, "amount: is required");
+    }
+
+    @Test
+    void negativeAmount() throws Exception {
+        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":-5,\"currency\":\"EUR\",\"method\":\"card\"}", true,
+                "amount: must be greater than 0");
+    }
+
+    @Test
+    void fractionalAmount() throws Exception {
+        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":10.5,\"currency\":\"EUR\",\"method\":\"card\"}", true,
+                "amount: must be a whole number of minor units");
+    }
+
+    @Test
+    void unknownCurrency() throws Exception {
+        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":100,\"currency\":\"XYZ\",\"method\":\"card\"}", true,
+                "currency: must be an ISO 4217 currency code");
+    }
+
+    @Test
+    void unknownMethod() throws Exception {
+        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":100,\"currency\":\"EUR\",\"method\":\"cash\"}", true,
+                "method: unknown payment method 'cash'");
+    }
+
+    @Test
+    void missingIdempotencyKey() throws Exception {
+        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":100,\"currency\":\"EUR\",\"method\":\"card\"}", false,
+                "Idempotency-Key header is required");
+    }
+
+    @Test
+    void emptyBody() throws Exception {
+        badInputGetsAProblemAndWritesNothing("", true, "JSON body is required");
+    }
+
+    private void badInputGetsAProblemAndWritesNothing(String body, boolean withKey, String expected) throws Exception {
+        long rows = probe.paymentRows();
+        long receipts = probe.receipts();
+
+        HttpResponse<String> r = post(body, withKey ? UUID.randomUUID().toString() : null);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+        JsonObject problem = json(r.body());
+        assertThat(problem.getInt("status")).isEqualTo(400);
+        assertThat(problem.getString("type")).startsWith("urn:steadfast:problem:");
+        String text = problem.getString("title") + " " + problem.getString("detail");
+        assertThat(text).contains(expected);
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("io.steadfast.");
+        assertThat(probe.paymentRows()).isEqualTo(rows);
+        assertThat(probe.receipts()).isEqualTo(receipts);
+    }
+
+    @Test
+    void anUnknownPaymentIsAProblem404() throws Exception {
+        HttpResponse<String> r = get(BASE.resolve("payments/" + UUID.randomUUID()));
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+        assertThat(json(r.body()).getString("detail")).contains("no payment with id");
+    }
+}

@@ -1,0 +1,71 @@
+package io.steadfast.it;
+
+import io.steadfast.payment.domain.Payment;
+import io.steadfast.vault.api.VaultConnection;
+import io.steadfast.vault.api.VaultConnectionFactory;
+import io.steadfast.vault.api.VaultStatistics;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Looks at the database and the vault directly, behind the application's back. */
+@ApplicationScoped
+public class Probe {
+
+    @Resource(lookup = "java:jboss/datasources/SteadfastXADS")
+    DataSource db;
+
+    @Resource(lookup = "java:/eis/steadfast/Vault")
+    VaultConnectionFactory vault;
+
+    public long count(String sql, Object... args) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean paymentRowExists(String paymentId) {
+        return count("select count(*) from payment where id = ?", paymentId) == 1;
+    }
+
+    public long paymentRows() {
+        return count("select count(*) from payment");
+    }
+
+    public boolean receiptExists(String paymentId) {
+        try (VaultConnection c = vault.getConnection()) {
+            return c.exists(Payment.receiptKeyFor(paymentId));
+        } catch (jakarta.resource.ResourceException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public long receipts() {
+        try (VaultConnection c = vault.getConnection()) {
+            return c.list("receipt-").size();
+        } catch (jakarta.resource.ResourceException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public VaultStatistics vaultStatistics() {
+        try (VaultConnection c = vault.getConnection()) {
+            return c.statistics();
+        } catch (jakarta.resource.ResourceException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** In-container tests: they run inside WildFly, beside steadfast.ear, in a test WAR. */
+package io.steadfast.it;
