@@ -9,8 +9,11 @@ package io.steadfast.vault.api;
  * @param rollbacks         branches rolled back
  * @param readOnlyPrepares  branches that wrote nothing and voted read-only
  * @param recoveredBranches prepared branches found in the journal at start-up
- * @param repairs           damaged chunks rewritten from redundancy
+ * @param repairs           damaged or missing chunks rewritten from redundancy
+ * @param journalForces     forces of journal copies; fewer than prepares plus commits when group commit shares them
+ * @param journalBatches    journal batches written, each shared by every record queued while the previous one was forced
  */
 public record VaultStatistics(long prepares, long twoPhaseCommits, long onePhaseCommits, long rollbacks,
-                              long readOnlyPrepares, long recoveredBranches, long repairs) {
+                              long readOnlyPrepares, long recoveredBranches, long repairs,
+                              long journalForces, long journalBatches) {
 }

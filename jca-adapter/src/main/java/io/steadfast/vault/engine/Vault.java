@@ -1,8 +1,8 @@
 package io.steadfast.vault.engine;
 
 import io.steadfast.vault.api.VaultException;
-import io.steadfast.vault.api.VaultStatistics;
 import io.steadfast.vault.api.VaultException.Reason;
+import io.steadfast.vault.api.VaultStatistics;
 
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
@@ -12,10 +12,12 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,21 +25,29 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 
 /**
- * The vault engine: write-once objects under XA-style transactions.
+ * The vault engine: write-once objects under XA-style transactions, stored redundantly.
  *
  * <p>A branch stages its writes in memory and locks their keys, so two branches writing one key
- * conflict at once instead of one silently overwriting the other. {@link #prepare} forces a
- * journal record holding the writes; {@link #commit} applies them to the object store and then
- * removes the record; {@link #rollback} drops them. After a crash, {@link #open} reloads every
- * prepared record, so {@link #recover} reports exactly the branches still in doubt. An unknown
- * Xid gets {@code XAER_NOTA}, which is also what a repeated commit or rollback sees once the first
- * one finished.
+ * conflict at once instead of one silently overwriting the other. {@link #prepare} appends a
+ * PREPARE record holding the writes to the {@link Journal} and forces it (group commit shares the
+ * force between concurrent branches). {@link #commit} forces a COMMIT record and then applies the
+ * writes to the {@link RedundantStore}; the one-phase optimisation forces a single ONE_PHASE
+ * record. Chunk files are forced in bulk at a checkpoint, before the journal records that hold
+ * their data are dropped, so every commit that returned survives a crash: {@link #open} redoes
+ * committed records and reloads prepared ones, and {@link #recover} reports exactly the branches
+ * still in doubt. An unknown Xid gets {@code XAER_NOTA}, which is also what a repeated commit or
+ * rollback sees once the first one finished.
  */
 public final class Vault implements AutoCloseable {
 
-    private enum State { ACTIVE, PREPARED }
+    /** Rotate the journal (checkpoint, then rewrite it with live records only) past this size. */
+    static final long DEFAULT_JOURNAL_LIMIT = 16L << 20;
+
+    private enum State { ACTIVE, PREPARED, COMMITTING }
 
     private static final class Branch {
         final TxId tx;
@@ -51,14 +61,19 @@ public final class Vault implements AutoCloseable {
     }
 
     private final VaultConfig config;
-    private final ObjectStore store;
-    private final PrepareJournal journal;
+    private final RedundantStore store;
+    private final Journal journal;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final long journalLimit;
     private final Map<TxId, Branch> branches = new ConcurrentHashMap<>();
     private final Map<String, TxId> keyOwners = new ConcurrentHashMap<>();
+    /** Journal records that must survive a rotation: PREPAREs in doubt, and branches still applying. */
+    private final Map<TxId, List<Journal.Entry>> live = new ConcurrentHashMap<>();
+    private final ReentrantReadWriteLock rotation = new ReentrantReadWriteLock();
     private final AtomicLong generations;
-    private final List<Path> corruptJournalRecords = new ArrayList<>();
+    private final Journal.Replay replay;
+    private final List<String> redoFailures = new ArrayList<>();
 
     private final AtomicLong prepares = new AtomicLong();
     private final AtomicLong twoPhaseCommits = new AtomicLong();
@@ -67,8 +82,9 @@ public final class Vault implements AutoCloseable {
     private final AtomicLong readOnly = new AtomicLong();
     private final AtomicLong recovered = new AtomicLong();
 
-    private Vault(VaultConfig config) throws IOException {
+    private Vault(VaultConfig config, IoFaults faults, long journalLimit) throws IOException {
         this.config = config;
+        this.journalLimit = journalLimit;
         Path home = config.disks().get(0);
         Files.createDirectories(home);
         this.lockChannel = FileChannel.open(home.resolve("vault-" + config.nodeId() + ".lock"),
@@ -84,37 +100,122 @@ public final class Vault implements AutoCloseable {
             throw new IOException("vault at " + home + " for node " + config.nodeId() + " is already open in another process or engine");
         }
         this.lock = l;
-        this.store = new DirectoryStore(home);
-        this.journal = new PrepareJournal(home.resolve("journal").resolve(config.nodeId()));
-        this.generations = new AtomicLong(System.currentTimeMillis() * 1000);
-        for (PrepareJournal.Entry e : journal.readAll(corruptJournalRecords)) {
-            Branch b = new Branch(e.tx());
-            b.writes.putAll(e.writes());
-            b.generation = e.generation();
-            b.state = State.PREPARED;
-            branches.put(e.tx(), b);
-            for (String key : e.writes().keySet()) {
-                keyOwners.put(key, e.tx());
+        Codec codec = Codec.forConfig(config);
+        this.store = new RedundantStore(config.disks(), codec, faults);
+        int copies = Math.min(config.disks().size(), codec.shardCount() - codec.required() + 1);
+        List<Path> journalDirs = new ArrayList<>();
+        List<Path> liveJournalDirs = new ArrayList<>();
+        for (RedundantStore.Disk d : store.disks()) {
+            Path jd = d.root.resolve("journal").resolve(config.nodeId());
+            journalDirs.add(jd);
+            if (d.online() && liveJournalDirs.size() < copies) {
+                liveJournalDirs.add(jd);
             }
-            recovered.incrementAndGet();
         }
+        if (liveJournalDirs.isEmpty()) {
+            throw new IOException("no disk of the vault is in service: " + store.health().offlineDisks());
+        }
+        this.journal = new Journal(journalDirs, liveJournalDirs, faults);
+        this.generations = new AtomicLong(System.currentTimeMillis() * 1000);
+        this.replay = journal.replay();
+        recoverFromJournal();
     }
 
     /** Opens (and after a crash, recovers) the vault described by {@code config}. */
     public static Vault open(VaultConfig config) throws IOException {
+        return open(config, IoFaults.NONE);
+    }
+
+    /** Opens the vault with fault-injection hooks in front of its file operations (tests). */
+    public static Vault open(VaultConfig config, IoFaults faults) throws IOException {
+        return open(config, faults, DEFAULT_JOURNAL_LIMIT);
+    }
+
+    static Vault open(VaultConfig config, IoFaults faults, long journalLimit) throws IOException {
         if (config.layout() == VaultConfig.Layout.STRIPE && !config.allowStripe()) {
             throw new IllegalArgumentException("the stripe layout has no redundancy; set allowStripe to use it anyway");
         }
-        return new Vault(config);
+        return new Vault(config, faults, journalLimit);
+    }
+
+    private void recoverFromJournal() throws IOException {
+        Map<TxId, Journal.Branch> prepared = new LinkedHashMap<>();
+        Map<TxId, Journal.Entry> preparedEntries = new HashMap<>();
+        List<Journal.Entry> unapplied = new ArrayList<>();
+        for (Journal.Entry e : replay.entries()) {
+            switch (e.type()) {
+                case Journal.PREPARE -> {
+                    Journal.Branch b = Journal.decodeBranch(e.payload());
+                    prepared.put(b.tx(), b);
+                    preparedEntries.put(b.tx(), e);
+                    generations.accumulateAndGet(b.generation(), Math::max);
+                }
+                case Journal.ONE_PHASE -> {
+                    Journal.Branch b = Journal.decodeBranch(e.payload());
+                    generations.accumulateAndGet(b.generation(), Math::max);
+                    redo(b, List.of(e), unapplied);
+                }
+                case Journal.COMMIT -> {
+                    TxId tx = Journal.decodeTx(e.payload());
+                    Journal.Branch b = prepared.remove(tx);
+                    if (b != null) {
+                        redo(b, List.of(preparedEntries.get(tx), e), unapplied);
+                    }
+                }
+                case Journal.ROLLBACK -> prepared.remove(Journal.decodeTx(e.payload()));
+                default -> throw new IOException("unknown journal record type " + e.type());
+            }
+        }
+        List<Journal.Entry> keep = new ArrayList<>(unapplied);
+        for (Journal.Branch jb : prepared.values()) {
+            Branch b = new Branch(jb.tx());
+            b.writes.putAll(jb.writes());
+            b.generation = jb.generation();
+            b.state = State.PREPARED;
+            branches.put(b.tx, b);
+            for (String key : jb.writes().keySet()) {
+                keyOwners.put(key, b.tx);
+            }
+            Journal.Entry entry = preparedEntries.get(jb.tx());
+            live.put(b.tx, new ArrayList<>(List.of(entry)));
+            keep.add(entry);
+            recovered.incrementAndGet();
+        }
+        store.checkpoint();
+        journal.rewrite(keep, !replay.damage().isEmpty() || replay.repairedFromCopy() > 0);
+    }
+
+    /** Redoes a committed branch; if too few disks are in service, its records stay in the journal. */
+    private void redo(Journal.Branch b, List<Journal.Entry> records, List<Journal.Entry> unapplied) {
+        try {
+            apply(b.writes(), b.generation());
+        } catch (IOException | RuntimeException e) {
+            unapplied.addAll(records);
+            redoFailures.add("committed branch " + b.tx() + " could not be applied yet (" + e.getMessage()
+                    + "); it stays in the journal and is applied at the next start with enough disks");
+        }
     }
 
     public VaultConfig config() {
         return config;
     }
 
-    /** Journal records that failed their CRC at start-up, moved aside for an operator. */
-    public List<Path> corruptJournalRecords() {
-        return List.copyOf(corruptJournalRecords);
+    /** What start-up found in the journal: copies repaired, a torn tail cut off, damage reported. */
+    public List<String> journalFindings() {
+        List<String> out = new ArrayList<>(replay.damage());
+        out.addAll(redoFailures);
+        if (replay.repairedFromCopy() > 0) {
+            out.add(replay.repairedFromCopy() + " journal record(s) were damaged in one copy and repaired from another");
+        }
+        if (replay.tornTail()) {
+            out.add("the journal ended in a torn append, which was discarded (it had not been acknowledged)");
+        }
+        return out;
+    }
+
+    /** Whether unrepairable journal damage was found at start-up; an operator must look. */
+    public boolean journalDamaged() {
+        return !replay.damage().isEmpty();
     }
 
     // ---------------------------------------------------------------- transactional writes
@@ -126,6 +227,15 @@ public final class Vault implements AutoCloseable {
 
     /** Stages a write in the branch {@code xid}, creating the branch on first use. */
     public void stage(Xid xid, String key, byte[] data) {
+        stageInternal(xid, key, data.clone());
+    }
+
+    /** Stages the deletion of a committed object in the branch {@code xid}. */
+    public void stageDelete(Xid xid, String key) {
+        stageInternal(xid, key, null);
+    }
+
+    private void stageInternal(Xid xid, String key, byte[] data) {
         ObjectKeys.requireValid(key);
         TxId tx = TxId.of(xid);
         Branch b = branches.computeIfAbsent(tx, Branch::new);
@@ -136,27 +246,29 @@ public final class Vault implements AutoCloseable {
         if (owner != null && !owner.equals(tx)) {
             throw new VaultException(Reason.CONFLICT, "object " + key + " is being written by another transaction");
         }
-        try {
-            if (store.exists(key)) {
-                if (owner == null) {
-                    keyOwners.remove(key, tx);
-                }
-                throw new VaultException(Reason.KEY_EXISTS, "object " + key + " already exists; objects are write-once");
+        boolean exists = store.exists(key);
+        if (data != null && exists) {
+            if (owner == null) {
+                keyOwners.remove(key, tx);
             }
-        } catch (IOException e) {
-            keyOwners.remove(key, tx);
-            throw new VaultException(Reason.IO, "cannot check object " + key + ": " + e.getMessage(), e);
+            throw new VaultException(Reason.KEY_EXISTS, "object " + key + " already exists; objects are write-once");
+        }
+        if (data == null && !exists) {
+            if (owner == null) {
+                keyOwners.remove(key, tx);
+            }
+            throw new VaultException(Reason.TRANSACTION, "object " + key + " does not exist");
         }
         synchronized (b) {
-            b.writes.put(key, data.clone());
+            b.writes.put(key, data);
         }
     }
 
-    /** Votes on the branch: forces its journal record, or answers read-only when it wrote nothing. */
+    /** Votes on the branch: forces its PREPARE record, or answers read-only when it wrote nothing. */
     public int prepare(Xid xid) throws XAException {
         Branch b = branch(xid);
         synchronized (b) {
-            if (b.state == State.PREPARED) {
+            if (b.state != State.ACTIVE) {
                 return XAResource.XA_OK;
             }
             if (b.writes.isEmpty()) {
@@ -165,11 +277,16 @@ public final class Vault implements AutoCloseable {
                 return XAResource.XA_RDONLY;
             }
             b.generation = generations.incrementAndGet();
+            Journal.Entry entry = new Journal.Entry(Journal.PREPARE, Journal.encodeBranch(b.tx, b.generation, b.writes));
+            rotation.readLock().lock();
             try {
-                journal.write(b.tx, b.generation, b.writes);
+                journal.append(entry.type(), entry.payload());
+                live.put(b.tx, new ArrayList<>(List.of(entry)));
             } catch (IOException | RuntimeException e) {
-                discard(b);
-                throw xa(XAException.XA_RBROLLBACK, "prepare of " + b.tx + " failed, voting rollback: " + e, e);
+                release(b);
+                throw xa(XAException.XA_RBROLLBACK, "prepare of " + b.tx + " could not be forced, voting rollback: " + e.getMessage(), e);
+            } finally {
+                rotation.readLock().unlock();
             }
             b.state = State.PREPARED;
             prepares.incrementAndGet();
@@ -180,41 +297,101 @@ public final class Vault implements AutoCloseable {
     public void commit(Xid xid, boolean onePhase) throws XAException {
         Branch b = branch(xid);
         synchronized (b) {
-            if (onePhase) {
-                if (b.state == State.ACTIVE) {
-                    if (prepare(xid) == XAResource.XA_RDONLY) {
-                        onePhaseCommits.incrementAndGet();
-                        return;
-                    }
-                }
-            } else if (b.state != State.PREPARED) {
+            if (onePhase && b.state == State.ACTIVE) {
+                commitOnePhase(b);
+            } else if (b.state == State.ACTIVE) {
                 throw xa(XAException.XAER_PROTO, "commit of " + b.tx + " without prepare", null);
+            } else {
+                commitPrepared(b);
             }
+        }
+        rotateIfNeeded();
+    }
+
+    private void commitOnePhase(Branch b) throws XAException {
+        if (b.writes.isEmpty()) {
+            branches.remove(b.tx);
+            onePhaseCommits.incrementAndGet();
+            return;
+        }
+        b.generation = generations.incrementAndGet();
+        Journal.Entry entry = new Journal.Entry(Journal.ONE_PHASE, Journal.encodeBranch(b.tx, b.generation, b.writes));
+        rotation.readLock().lock();
+        try {
             try {
-                for (Map.Entry<String, byte[]> w : b.writes.entrySet()) {
-                    store.write(w.getKey(), b.generation, w.getValue());
-                }
-                journal.remove(b.tx);
+                journal.append(entry.type(), entry.payload());
             } catch (IOException | RuntimeException e) {
-                // The record stays in the journal; recovery will apply it again.
-                throw xa(XAException.XAER_RMFAIL, "commit of " + b.tx + " could not be applied yet: " + e, e);
+                release(b);
+                throw xa(XAException.XA_RBROLLBACK, "one-phase commit of " + b.tx + " could not be forced, rolled back: " + e.getMessage(), e);
             }
-            release(b);
-            (onePhase ? onePhaseCommits : twoPhaseCommits).incrementAndGet();
+            live.put(b.tx, new ArrayList<>(List.of(entry)));
+            b.state = State.COMMITTING;
+            applyCommitted(b);
+        } finally {
+            rotation.readLock().unlock();
+        }
+        onePhaseCommits.incrementAndGet();
+    }
+
+    private void commitPrepared(Branch b) throws XAException {
+        rotation.readLock().lock();
+        try {
+            if (b.state == State.PREPARED) {
+                Journal.Entry entry = new Journal.Entry(Journal.COMMIT, Journal.encodeTx(b.tx));
+                try {
+                    journal.append(entry.type(), entry.payload());
+                } catch (IOException | RuntimeException e) {
+                    throw xa(XAException.XAER_RMFAIL, "commit of " + b.tx + " could not be forced yet: " + e.getMessage(), e);
+                }
+                live.computeIfAbsent(b.tx, t -> new ArrayList<>()).add(entry);
+                b.state = State.COMMITTING;
+            }
+            applyCommitted(b);
+        } finally {
+            rotation.readLock().unlock();
+        }
+        twoPhaseCommits.incrementAndGet();
+    }
+
+    /** Applies a branch whose commit is durable. On failure it stays COMMITTING and a retry applies it again. */
+    private void applyCommitted(Branch b) throws XAException {
+        try {
+            apply(b.writes, b.generation);
+        } catch (IOException | RuntimeException e) {
+            throw xa(XAException.XAER_RMFAIL, "commit of " + b.tx + " is durable but could not be applied yet: " + e.getMessage(), e);
+        }
+        live.remove(b.tx);
+        release(b);
+    }
+
+    private void apply(Map<String, byte[]> writes, long generation) throws IOException {
+        for (Map.Entry<String, byte[]> w : writes.entrySet()) {
+            if (w.getValue() == null) {
+                store.delete(w.getKey());
+            } else {
+                store.write(w.getKey(), generation, w.getValue());
+            }
         }
     }
 
     public void rollback(Xid xid) throws XAException {
         Branch b = branch(xid);
         synchronized (b) {
+            if (b.state == State.COMMITTING) {
+                throw xa(XAException.XAER_PROTO, "branch " + b.tx + " is already committing", null);
+            }
             if (b.state == State.PREPARED) {
+                rotation.readLock().lock();
                 try {
-                    journal.remove(b.tx);
+                    journal.append(Journal.ROLLBACK, Journal.encodeTx(b.tx));
+                    live.remove(b.tx);
                 } catch (IOException e) {
-                    throw xa(XAException.XAER_RMFAIL, "rollback of " + b.tx + " could not remove its journal record: " + e, e);
+                    throw xa(XAException.XAER_RMFAIL, "rollback of " + b.tx + " could not be recorded yet: " + e.getMessage(), e);
+                } finally {
+                    rotation.readLock().unlock();
                 }
             }
-            discard(b);
+            release(b);
             rollbacks.incrementAndGet();
         }
     }
@@ -224,41 +401,71 @@ public final class Vault implements AutoCloseable {
         return branches.values().stream().filter(b -> b.state == State.PREPARED).map(b -> b.tx).toArray(Xid[]::new);
     }
 
-    /** Writes one object in a transaction of its own. */
+    /** Writes one object in a transaction of its own (one forced journal record). */
     public void put(String key, byte[] data) {
-        TxId tx = new TxId(0x53460001, UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII), new byte[] {1});
+        autocommit(tx -> stage(tx, key, data), key);
+    }
+
+    /** Deletes one object in a transaction of its own. */
+    public void delete(String key) {
+        autocommit(tx -> stageDelete(tx, key), key);
+    }
+
+    private void autocommit(java.util.function.Consumer<TxId> work, String key) {
+        TxId tx = new TxId(0x53460001, UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII), new byte[] {1});
         try {
-            stage(tx, key, data);
+            work.accept(tx);
             commit(tx, true);
         } catch (XAException e) {
             throw new VaultException(Reason.IO, "could not store " + key + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             Branch b = branches.get(tx);
             if (b != null) {
-                discard(b);
+                release(b);
             }
             throw e;
         }
     }
 
-    // ---------------------------------------------------------------- reads
+    private void rotateIfNeeded() {
+        if (journal.size() < journalLimit) {
+            return;
+        }
+        rotation.writeLock().lock();
+        try {
+            if (journal.size() >= journalLimit) {
+                checkpoint();
+            }
+        } finally {
+            rotation.writeLock().unlock();
+        }
+    }
+
+    /** Forces every applied chunk and rewrites the journal with only the records still needed. */
+    public void checkpoint() {
+        rotation.writeLock().lock();
+        try {
+            store.checkpoint();
+            List<Journal.Entry> keep = new ArrayList<>();
+            live.values().forEach(keep::addAll);
+            journal.rewrite(keep, false);
+        } catch (IOException e) {
+            throw new VaultException(Reason.IO, "checkpoint failed: " + e.getMessage(), e);
+        } finally {
+            rotation.writeLock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- reads and maintenance
 
     public Optional<byte[]> get(String key) {
         ObjectKeys.requireValid(key);
-        try {
-            return store.read(key);
-        } catch (IOException e) {
-            throw new VaultException(Reason.IO, "cannot read object " + key + ": " + e.getMessage(), e);
-        }
+        return store.read(key);
     }
 
     public boolean exists(String key) {
         ObjectKeys.requireValid(key);
-        try {
-            return store.exists(key);
-        } catch (IOException e) {
-            throw new VaultException(Reason.IO, "cannot check object " + key + ": " + e.getMessage(), e);
-        }
+        return store.exists(key);
     }
 
     public List<String> list(String prefix) {
@@ -269,15 +476,44 @@ public final class Vault implements AutoCloseable {
         }
     }
 
+    public VaultHealth health() {
+        return store.health();
+    }
+
+    /** Verifies every chunk and repairs what it can; see {@link RedundantStore#scrub}. */
+    public ScrubReport scrub(long bytesPerSecond, BiConsumer<Long, Long> progress) {
+        try {
+            ScrubReport r = store.scrub(bytesPerSecond, progress);
+            store.checkpoint();
+            return r;
+        } catch (IOException e) {
+            throw new VaultException(Reason.IO, "scrub failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Puts a replaced, empty disk back in service and restores full redundancy onto it. */
+    public ScrubReport rebuild(int disk, BiConsumer<Long, Long> progress) {
+        try {
+            return store.rebuild(disk, progress);
+        } catch (IOException e) {
+            throw new VaultException(Reason.IO, "rebuild of disk " + disk + " failed: " + e.getMessage(), e);
+        }
+    }
+
     public VaultStatistics stats() {
         return new VaultStatistics(prepares.get(), twoPhaseCommits.get(), onePhaseCommits.get(), rollbacks.get(),
-                readOnly.get(), recovered.get(), 0);
+                readOnly.get(), recovered.get(), store.repairs(), journal.forces(), journal.batches());
     }
 
     @Override
     public void close() throws IOException {
         try {
-            store.close();
+            try {
+                // A clean close leaves only the records still needed (in-doubt branches).
+                checkpoint();
+            } finally {
+                journal.close();
+            }
         } finally {
             lock.release();
             lockChannel.close();
@@ -292,10 +528,6 @@ public final class Vault implements AutoCloseable {
             throw xa(XAException.XAER_NOTA, "unknown branch " + TxId.of(xid), null);
         }
         return b;
-    }
-
-    private void discard(Branch b) {
-        release(b);
     }
 
     private void release(Branch b) {

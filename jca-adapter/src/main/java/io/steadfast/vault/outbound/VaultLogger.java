@@ -7,7 +7,6 @@ import org.jboss.logging.annotations.LogMessage;
 import org.jboss.logging.annotations.Message;
 import org.jboss.logging.annotations.MessageLogger;
 
-import java.nio.file.Path;
 
 /** The vault's log messages. Ids are permanent: never reuse or renumber one. */
 @MessageLogger(projectCode = "STEADFAST-VAULT-", length = 4)
@@ -20,8 +19,16 @@ interface VaultLogger extends BasicLogger {
     void opened(String layout, String disks, String nodeId, int prepared);
 
     @LogMessage(level = Logger.Level.ERROR)
-    @Message(id = 2, value = "Vault journal record %s failed its CRC32C and was moved aside; the branch it held needs an operator")
-    void corruptJournalRecord(Path record);
+    @Message(id = 2, value = "Vault journal damage that no copy could repair: %s. The damaged journal was kept aside; an operator must check the branches it held")
+    void journalDamaged(String finding);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 6, value = "Vault journal: %s")
+    void journalRepaired(String finding);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 7, value = "Vault is %s; disks out of service: %s. Replace them and run a rebuild")
+    void degraded(String status, String disks);
 
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 3, value = "Vault closed: %s")

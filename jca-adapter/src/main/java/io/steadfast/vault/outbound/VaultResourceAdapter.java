@@ -35,6 +35,14 @@ public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializab
 
     private final transient Map<VaultConfig, Vault> engines = new HashMap<>();
 
+    /** Every engine opened by an adapter in this JVM, for operations tooling and in-container tests. */
+    private static final java.util.Set<Vault> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The vault engines open in this JVM (for health checks, scrub and rebuild from an admin tool). */
+    public static java.util.List<Vault> openVaults() {
+        return java.util.List.copyOf(OPEN);
+    }
+
     @Override
     public void start(BootstrapContext ctx) {
         // engines open lazily, when the first connection factory asks for one
@@ -44,6 +52,7 @@ public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializab
     public void stop() {
         synchronized (engines) {
             for (Vault v : engines.values()) {
+                OPEN.remove(v);
                 try {
                     v.close();
                     VaultLogger.LOG.closed(v.config().disks().toString());
@@ -65,11 +74,19 @@ public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializab
                 } catch (IOException | IllegalArgumentException e) {
                     throw new ResourceAdapterInternalException("cannot open the vault on " + config.disks() + ": " + e.getMessage(), e);
                 }
-                for (var p : v.corruptJournalRecords()) {
-                    VaultLogger.LOG.corruptJournalRecord(p);
+                for (String finding : v.journalFindings()) {
+                    if (v.journalDamaged()) {
+                        VaultLogger.LOG.journalDamaged(finding);
+                    } else {
+                        VaultLogger.LOG.journalRepaired(finding);
+                    }
                 }
                 VaultLogger.LOG.opened(config.layout().configName(), config.disks().toString(), config.nodeId(), v.recover().length);
+                if (v.health().status() != io.steadfast.vault.engine.VaultHealth.Status.UP) {
+                    VaultLogger.LOG.degraded(v.health().status().name(), v.health().offlineDisks().toString());
+                }
                 engines.put(config, v);
+                OPEN.add(v);
             }
             return v;
         }

@@ -28,7 +28,11 @@ class VaultTransactionTest {
 
     @BeforeEach
     void open() throws IOException {
-        vault = Vault.open(VaultConfig.single(dir, "n1"));
+        vault = Vault.open(config());
+    }
+
+    private VaultConfig config() {
+        return new VaultConfig(java.util.List.of(dir.resolve("d0"), dir.resolve("d1")), VaultConfig.Layout.MIRROR, 1, 0, false, "n1");
     }
 
     @AfterEach
@@ -46,7 +50,7 @@ class VaultTransactionTest {
 
     private void reopen() throws IOException {
         vault.close();
-        vault = Vault.open(VaultConfig.single(dir, "n1"));
+        vault = Vault.open(config());
     }
 
     @Test
@@ -170,6 +174,36 @@ class VaultTransactionTest {
     }
 
     @Test
+    void deletesAreTransactionalToo() throws Exception {
+        vault.put("a", bytes("alpha"));
+        Xid x = xid();
+        vault.stageDelete(x, "a");
+        assertThat(vault.exists("a")).isTrue();
+        vault.prepare(x);
+        vault.commit(x, false);
+        assertThat(vault.exists("a")).isFalse();
+        vault.put("a", bytes("again"));
+        assertThat(vault.get("a")).hasValue(bytes("again"));
+    }
+
+    @Test
+    void committedWorkSurvivesJournalRotation() throws Exception {
+        vault.close();
+        vault = Vault.open(config(), IoFaults.NONE, 4096);
+        Xid inDoubt = xid();
+        vault.stage(inDoubt, "in-doubt", bytes("keep me"));
+        vault.prepare(inDoubt);
+        for (int i = 0; i < 100; i++) {
+            vault.put("k" + i, new byte[200]);
+        }
+        reopen();
+        assertThat(vault.recover()).containsExactly(TxId.of(inDoubt));
+        assertThat(vault.list("k")).hasSize(100);
+        vault.commit(inDoubt, false);
+        assertThat(vault.get("in-doubt")).hasValue(bytes("keep me"));
+    }
+
+    @Test
     void listsCommittedKeysByPrefix() {
         vault.put("receipt-2", bytes("2"));
         vault.put("receipt-1", bytes("1"));
@@ -178,29 +212,27 @@ class VaultTransactionTest {
     }
 
     @Test
-    void aCorruptJournalRecordIsSetAsideAndReported() throws Exception {
+    void aJournalRecordDamagedInOneCopyIsRepairedFromTheOther() throws Exception {
         Xid x = xid();
         vault.stage(x, "a", bytes("alpha"));
         vault.prepare(x);
         vault.close();
-        Path journal = dir.resolve("journal").resolve("n1");
-        Path record;
-        try (var files = Files.list(journal)) {
-            record = files.filter(p -> p.toString().endsWith(".prepared")).findFirst().orElseThrow();
-        }
-        byte[] raw = Files.readAllBytes(record);
+        Path copy = dir.resolve("d0").resolve("journal").resolve("n1").resolve(Journal.FILE);
+        byte[] raw = Files.readAllBytes(copy);
         raw[raw.length / 2] ^= 0x10;
-        Files.write(record, raw);
+        Files.write(copy, raw);
 
-        vault = Vault.open(VaultConfig.single(dir, "n1"));
-        assertThat(vault.recover()).isEmpty();
-        assertThat(vault.corruptJournalRecords()).hasSize(1);
-        assertThat(vault.corruptJournalRecords().get(0)).exists();
+        vault = Vault.open(config());
+        assertThat(vault.recover()).containsExactly(TxId.of(x));
+        assertThat(vault.journalDamaged()).isFalse();
+        assertThat(vault.journalFindings()).anySatisfy(f -> assertThat(f).contains("repaired from another"));
+        vault.commit(x, false);
+        assertThat(vault.get("a")).hasValue(bytes("alpha"));
     }
 
     @Test
     void aSecondEngineOnTheSameVaultIsRefused() {
-        assertThatThrownBy(() -> Vault.open(VaultConfig.single(dir, "n1"))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Vault.open(config())).isInstanceOf(IOException.class)
                 .hasMessageContaining("already open");
     }
 

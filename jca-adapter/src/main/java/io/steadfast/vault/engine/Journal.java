@@ -1,0 +1,458 @@
+package io.steadfast.vault.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * The write-ahead journal of one node: an append-only log, mirrored on several disks, of
+ * CRC32C-protected records.
+ *
+ * <pre>
+ * record = magic "SFVR" (4) | type (1) | payload length (4) | payload | CRC32C over type, length, payload (4)
+ * </pre>
+ *
+ * <p>Appends are <b>group-committed</b>: concurrent appenders queue their records, one of them
+ * writes the whole batch to every copy and forces each copy once, and all of them return when the
+ * batch is durable. A failed write or force fails every record of the batch, so a prepare that
+ * could not be forced never reports success.
+ *
+ * <p>On start-up every copy is read. A record that fails its CRC in one copy is taken from
+ * another copy at the same offset. A damaged tail with nothing valid after it is a torn append and
+ * is cut off. Damage in the middle that no copy can repair is reported, never silently dropped,
+ * and the damaged copy is kept aside.
+ */
+final class Journal implements AutoCloseable {
+
+    static final int MAGIC = 0x53465652; // "SFVR"
+    static final int OVERHEAD = 4 + 1 + 4 + 4;
+    static final String FILE = "journal.log";
+
+    /** Record types. */
+    static final byte PREPARE = 1;
+    static final byte COMMIT = 2;
+    static final byte ROLLBACK = 3;
+    static final byte ONE_PHASE = 4;
+
+    /** A parsed record. */
+    record Entry(byte type, byte[] payload) {
+    }
+
+    /** What start-up found in the journal. */
+    record Replay(List<Entry> entries, int repairedFromCopy, boolean tornTail, List<String> damage) {
+    }
+
+    private static final class Pending {
+        final byte[] bytes;
+        boolean done;
+        IOException error;
+
+        Pending(byte[] bytes) {
+            this.bytes = bytes;
+        }
+    }
+
+    private final List<Path> readDirs;
+    private final List<Path> dirs;
+    private final IoFaults faults;
+    private final List<FileChannel> channels = new ArrayList<>();
+    private final List<Path> files = new ArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition flushed = lock.newCondition();
+    private List<Pending> queue = new ArrayList<>();
+    private boolean flushing;
+    private long size;
+    private long forces;
+    private long batches;
+
+    /**
+     * @param readDirs  every place a copy may be (one per disk); start-up reads all that exist
+     * @param writeDirs where the copies are kept from now on (disks in service)
+     */
+    Journal(List<Path> readDirs, List<Path> writeDirs, IoFaults faults) {
+        this.readDirs = List.copyOf(readDirs);
+        this.dirs = List.copyOf(writeDirs);
+        this.faults = faults;
+    }
+
+    long forces() {
+        return forces;
+    }
+
+    long batches() {
+        return batches;
+    }
+
+    long size() {
+        return size;
+    }
+
+    // ---------------------------------------------------------------- start-up
+
+    /** Reads every copy, reconciles them, and returns the valid records in order. */
+    Replay replay() throws IOException {
+        List<byte[]> copies = new ArrayList<>();
+        for (Path dir : readDirs) {
+            Path f = dir.resolve(FILE);
+            if (Files.isRegularFile(f)) {
+                try {
+                    faults.beforeRead(f);
+                    copies.add(Files.readAllBytes(f));
+                } catch (IOException e) {
+                    // an unreadable copy is as good as a missing one; the others decide
+                }
+            }
+        }
+        int longest = 0;
+        for (int i = 1; i < copies.size(); i++) {
+            if (copies.get(i).length > copies.get(longest).length) {
+                longest = i;
+            }
+        }
+        byte[] primary = copies.isEmpty() ? new byte[0] : copies.get(longest);
+        List<Entry> entries = new ArrayList<>();
+        List<String> damage = new ArrayList<>();
+        int repaired = 0;
+        boolean torn = false;
+        int pos = 0;
+        while (pos < primary.length) {
+            Entry e = parseAt(primary, pos);
+            int length = e == null ? -1 : OVERHEAD + e.payload().length;
+            if (e == null) {
+                for (byte[] other : copies) {
+                    if (other != primary) {
+                        Entry alt = parseAt(other, pos);
+                        if (alt != null) {
+                            e = alt;
+                            length = OVERHEAD + alt.payload().length;
+                            repaired++;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (e != null) {
+                entries.add(e);
+                pos += length;
+                continue;
+            }
+            int next = nextValid(copies, pos + 1);
+            if (next < 0) {
+                torn = true;
+                break;
+            }
+            damage.add("journal bytes " + pos + ".." + next + " are damaged in every copy and were skipped");
+            pos = next;
+        }
+        return new Replay(entries, repaired, torn, damage);
+    }
+
+    private static int nextValid(List<byte[]> copies, int from) {
+        int best = -1;
+        for (byte[] c : copies) {
+            for (int p = from; p + OVERHEAD <= c.length; p++) {
+                if (ByteBuffer.wrap(c, p, 4).getInt() == MAGIC && parseAt(c, p) != null) {
+                    if (best < 0 || p < best) {
+                        best = p;
+                    }
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+
+    static Entry parseAt(byte[] buf, int pos) {
+        if (pos + OVERHEAD > buf.length) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(buf, pos, buf.length - pos);
+        if (b.getInt() != MAGIC) {
+            return null;
+        }
+        byte type = b.get();
+        int len = b.getInt();
+        if (len < 0 || len > buf.length - pos - OVERHEAD) {
+            return null;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(buf, pos + 4, 1 + 4 + len);
+        int stored = ByteBuffer.wrap(buf, pos + 4 + 1 + 4 + len, 4).getInt();
+        if ((int) crc.getValue() != stored) {
+            return null;
+        }
+        byte[] payload = new byte[len];
+        System.arraycopy(buf, pos + 4 + 1 + 4, payload, 0, len);
+        return new Entry(type, payload);
+    }
+
+    static byte[] frame(byte type, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(OVERHEAD + payload.length);
+        b.putInt(MAGIC).put(type).putInt(payload.length).put(payload);
+        CRC32C crc = new CRC32C();
+        crc.update(b.array(), 4, 1 + 4 + payload.length);
+        b.putInt((int) crc.getValue());
+        return b.array();
+    }
+
+    /**
+     * Replaces every copy with a new log holding only {@code live} records (written to a temporary
+     * file, forced and renamed into place), then opens it for appends. Damaged copies are kept
+     * aside under {@code journal.log.damaged-<time>} when {@code keepAside} is set.
+     */
+    void rewrite(List<Entry> entries, boolean keepAside) throws IOException {
+        List<byte[]> live = new ArrayList<>();
+        for (Entry e : entries) {
+            live.add(frame(e.type(), e.payload()));
+        }
+        lock.lock();
+        try {
+            while (flushing) {
+                flushed.awaitUninterruptibly();
+            }
+            closeChannels();
+            long total = 0;
+            for (byte[] r : live) {
+                total += r.length;
+            }
+            ByteBuffer all = ByteBuffer.allocate((int) total);
+            live.forEach(all::put);
+            IOException failure = null;
+            for (Path dir : dirs) {
+                try {
+                    Files.createDirectories(dir);
+                    Path f = dir.resolve(FILE);
+                    if (keepAside && Files.exists(f)) {
+                        Files.copy(f, dir.resolve(FILE + ".damaged-" + System.currentTimeMillis()));
+                    }
+                    faults.beforeWrite(f);
+                    DurableFiles.writeAtomically(f, all.array());
+                    FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                    channels.add(ch);
+                    files.add(f);
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+            if (channels.isEmpty()) {
+                throw new IOException("no journal copy could be written", failure);
+            }
+            for (Path dir : readDirs) {
+                if (!dirs.contains(dir)) {
+                    // A copy from when this disk was one of the journal disks: stale now.
+                    Files.deleteIfExists(dir.resolve(FILE));
+                }
+            }
+            size = total;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- appends
+
+    /** Appends a record and returns once it is forced on every journal copy still in service. */
+    void append(byte type, byte[] payload) throws IOException {
+        Pending mine = new Pending(frame(type, payload));
+        lock.lock();
+        try {
+            queue.add(mine);
+            while (!mine.done) {
+                if (flushing) {
+                    flushed.awaitUninterruptibly();
+                    continue;
+                }
+                flushing = true;
+                List<Pending> batch = queue;
+                queue = new ArrayList<>();
+                IOException error = null;
+                lock.unlock();
+                try {
+                    writeBatch(batch);
+                } catch (IOException e) {
+                    error = e;
+                } finally {
+                    lock.lock();
+                    flushing = false;
+                }
+                for (Pending p : batch) {
+                    p.error = error;
+                    p.done = true;
+                }
+                flushed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (mine.error != null) {
+            throw new IOException(mine.error.getMessage(), mine.error);
+        }
+    }
+
+    private void writeBatch(List<Pending> batch) throws IOException {
+        int total = 0;
+        for (Pending p : batch) {
+            total += p.bytes.length;
+        }
+        ByteBuffer all = ByteBuffer.allocate(total);
+        for (Pending p : batch) {
+            all.put(p.bytes);
+        }
+        int ok = 0;
+        IOException last = null;
+        for (int i = 0; i < channels.size(); i++) {
+            FileChannel ch = channels.get(i);
+            if (ch == null) {
+                continue;
+            }
+            Path f = files.get(i);
+            long before = ch.size();
+            try {
+                faults.beforeWrite(f);
+                ByteBuffer b = all.duplicate().flip();
+                b.position(0).limit(total);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                faults.beforeForce(f);
+                ch.force(false);
+                forces++;
+                ok++;
+            } catch (IOException e) {
+                last = e;
+                try {
+                    ch.truncate(before);
+                } catch (IOException ignored) {
+                    // the copy is taken out of service below either way
+                }
+                if (channels.stream().filter(c -> c != null).count() > 1) {
+                    // Keep the other copies going; this one is out of service until the vault is reopened.
+                    try {
+                        ch.close();
+                    } catch (IOException ignored) {
+                        // out of service anyway
+                    }
+                    channels.set(i, null);
+                }
+            }
+        }
+        if (ok == 0) {
+            throw last != null ? last : new IOException("no journal copy in service");
+        }
+        size += total;
+        batches++;
+    }
+
+    private void closeChannels() {
+        for (FileChannel ch : channels) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        }
+        channels.clear();
+        files.clear();
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            while (flushing) {
+                flushed.awaitUninterruptibly();
+            }
+            closeChannels();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- payload codecs
+
+    /** A staged write: {@code data == null} deletes the key. */
+    record Write(String key, byte[] data) {
+    }
+
+    static byte[] encodeBranch(TxId tx, long generation, Map<String, byte[]> writes) {
+        int size = 4 + 2 + tx.gtridUnsafe().length + 2 + tx.bqualUnsafe().length + 8 + 4;
+        for (Map.Entry<String, byte[]> w : writes.entrySet()) {
+            size += 2 + w.getKey().length() + 4 + (w.getValue() == null ? 0 : w.getValue().length);
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        putTx(b, tx);
+        b.putLong(generation).putInt(writes.size());
+        for (Map.Entry<String, byte[]> w : writes.entrySet()) {
+            byte[] k = w.getKey().getBytes(StandardCharsets.US_ASCII);
+            b.putShort((short) k.length).put(k);
+            if (w.getValue() == null) {
+                b.putInt(-1);
+            } else {
+                b.putInt(w.getValue().length).put(w.getValue());
+            }
+        }
+        return b.array();
+    }
+
+    /** A decoded PREPARE or ONE_PHASE payload. */
+    record Branch(TxId tx, long generation, Map<String, byte[]> writes) {
+    }
+
+    static Branch decodeBranch(byte[] payload) {
+        ByteBuffer b = ByteBuffer.wrap(payload);
+        TxId tx = getTx(b);
+        long generation = b.getLong();
+        int count = b.getInt();
+        Map<String, byte[]> writes = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            byte[] k = new byte[Short.toUnsignedInt(b.getShort())];
+            b.get(k);
+            int len = b.getInt();
+            byte[] v = null;
+            if (len >= 0) {
+                v = new byte[len];
+                b.get(v);
+            }
+            writes.put(new String(k, StandardCharsets.US_ASCII), v);
+        }
+        return new Branch(tx, generation, writes);
+    }
+
+    static byte[] encodeTx(TxId tx) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 2 + tx.gtridUnsafe().length + 2 + tx.bqualUnsafe().length);
+        putTx(b, tx);
+        return b.array();
+    }
+
+    static TxId decodeTx(byte[] payload) {
+        return getTx(ByteBuffer.wrap(payload));
+    }
+
+    private static void putTx(ByteBuffer b, TxId tx) {
+        b.putInt(tx.getFormatId());
+        b.putShort((short) tx.gtridUnsafe().length).put(tx.gtridUnsafe());
+        b.putShort((short) tx.bqualUnsafe().length).put(tx.bqualUnsafe());
+    }
+
+    private static TxId getTx(ByteBuffer b) {
+        int formatId = b.getInt();
+        byte[] g = new byte[Short.toUnsignedInt(b.getShort())];
+        b.get(g);
+        byte[] q = new byte[Short.toUnsignedInt(b.getShort())];
+        b.get(q);
+        return new TxId(formatId, g, q);
+    }
+}
