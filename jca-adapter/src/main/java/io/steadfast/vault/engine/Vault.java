@@ -74,6 +74,7 @@ public final class Vault implements AutoCloseable {
     private final AtomicLong generations;
     private final Journal.Replay replay;
     private final List<String> redoFailures = new ArrayList<>();
+    private boolean closed;
 
     private final AtomicLong prepares = new AtomicLong();
     private final AtomicLong twoPhaseCommits = new AtomicLong();
@@ -506,7 +507,11 @@ public final class Vault implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             try {
                 // A clean close leaves only the records still needed (in-doubt branches).

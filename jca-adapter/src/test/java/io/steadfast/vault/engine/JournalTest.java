@@ -1,0 +1,85 @@
+package io.steadfast.vault.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JournalTest {
+
+    @TempDir
+    Path dir;
+
+    private Journal journal(Path... copies) throws Exception {
+        Journal j = new Journal(List.of(copies), List.of(copies), IoFaults.NONE);
+        j.rewrite(List.of(), false);
+        return j;
+    }
+
+    private static byte[] payload(int n) {
+        return ("record-" + n).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aTornTailIsCutOffAndEverythingBeforeItKept() throws Exception {
+        Path a = dir.resolve("a");
+        try (Journal j = journal(a)) {
+            for (int i = 0; i < 5; i++) {
+                j.append(Journal.COMMIT, payload(i));
+            }
+        }
+        byte[] torn = Journal.frame(Journal.COMMIT, payload(5));
+        Files.write(a.resolve(Journal.FILE), java.util.Arrays.copyOf(torn, torn.length - 3), java.nio.file.StandardOpenOption.APPEND);
+
+        Journal.Replay r = new Journal(List.of(a), List.of(a), IoFaults.NONE).replay();
+        assertThat(r.tornTail()).isTrue();
+        assertThat(r.damage()).isEmpty();
+        assertThat(r.entries()).hasSize(5);
+        assertThat(r.entries().get(4).payload()).isEqualTo(payload(4));
+    }
+
+    @Test
+    void damageInTheMiddleOfTheOnlyCopyIsReportedAndTheRestKept() throws Exception {
+        Path a = dir.resolve("a");
+        try (Journal j = journal(a)) {
+            for (int i = 0; i < 5; i++) {
+                j.append(Journal.COMMIT, payload(i));
+            }
+        }
+        byte[] raw = Files.readAllBytes(a.resolve(Journal.FILE));
+        int recordLength = Journal.frame(Journal.COMMIT, payload(0)).length;
+        raw[recordLength * 2 + 10] ^= 0x40; // inside record 2
+        Files.write(a.resolve(Journal.FILE), raw);
+
+        Journal.Replay r = new Journal(List.of(a), List.of(a), IoFaults.NONE).replay();
+        assertThat(r.tornTail()).isFalse();
+        assertThat(r.damage()).hasSize(1);
+        assertThat(r.entries()).extracting(e -> new String(e.payload(), java.nio.charset.StandardCharsets.US_ASCII))
+                .as("the journal is never cut short past good records")
+                .containsExactly("record-0", "record-1", "record-3", "record-4");
+    }
+
+    @Test
+    void damageInOneCopyIsRepairedFromAnother() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        try (Journal j = journal(a, b)) {
+            for (int i = 0; i < 5; i++) {
+                j.append(Journal.PREPARE, payload(i));
+            }
+            assertThat(j.batches()).isEqualTo(5);
+        }
+        byte[] raw = Files.readAllBytes(a.resolve(Journal.FILE));
+        raw[3] ^= 0x01; // the first record's magic
+        Files.write(a.resolve(Journal.FILE), raw);
+
+        Journal.Replay r = new Journal(List.of(a, b), List.of(a, b), IoFaults.NONE).replay();
+        assertThat(r.repairedFromCopy()).isEqualTo(1);
+        assertThat(r.damage()).isEmpty();
+        assertThat(r.entries()).hasSize(5);
+    }
+}
