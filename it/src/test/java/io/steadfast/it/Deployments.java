@@ -32,7 +32,7 @@ public final class Deployments {
         WebArchive tests = ShrinkWrap.create(WebArchive.class, "steadfast-it.war")
                 .addPackage(Deployments.class.getPackage())
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
-                .addAsLibraries(jarOf(Assertions.class));
+                .addAsLibraries(jarOf(Assertions.class), jarOf(org.awaitility.Awaitility.class), jarOf(org.hamcrest.Matcher.class));
         // Marked, so Arquillian knows which of the EAR's two WARs runs the tests.
         return ear.addAsModule(Testable.archiveToTest(tests));
     }

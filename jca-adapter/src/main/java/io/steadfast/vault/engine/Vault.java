@@ -397,9 +397,12 @@ public final class Vault implements AutoCloseable {
         }
     }
 
-    /** The prepared branches that are still waiting for an outcome. */
+    /**
+     * The prepared branches that are still waiting for an outcome, including those whose commit
+     * is durable but could not be applied yet (a repeated commit finishes them).
+     */
     public Xid[] recover() {
-        return branches.values().stream().filter(b -> b.state == State.PREPARED).map(b -> b.tx).toArray(Xid[]::new);
+        return branches.values().stream().filter(b -> b.state != State.ACTIVE).map(b -> b.tx).toArray(Xid[]::new);
     }
 
     /** Writes one object in a transaction of its own (one forced journal record). */
