@@ -309,42 +309,54 @@ final class Journal implements AutoCloseable {
         for (Pending p : batch) {
             all.put(p.bytes);
         }
-        int ok = 0;
-        IOException last = null;
+        // Every copy is written and forced at the same time: a commit waits for the slowest
+        // copy, not for the sum of them.
+        int length = total;
+        List<java.util.concurrent.Future<IOException>> results = new ArrayList<>();
+        int mine = -1;
         for (int i = 0; i < channels.size(); i++) {
             FileChannel ch = channels.get(i);
+            Path f = files.get(i);
             if (ch == null) {
+                results.add(null);
+            } else if (mine < 0) {
+                mine = i;
+                results.add(null); // written by this thread below, while the others run
+            } else {
+                results.add(FORCERS.submit(() -> writeCopy(ch, f, all, length)));
+            }
+        }
+        if (mine >= 0) {
+            results.set(mine, java.util.concurrent.CompletableFuture.completedFuture(writeCopy(channels.get(mine), files.get(mine), all, length)));
+        }
+        int ok = 0;
+        IOException last = null;
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) == null) {
                 continue;
             }
-            Path f = files.get(i);
-            long before = ch.size();
+            IOException e;
             try {
-                faults.beforeWrite(f);
-                ByteBuffer b = all.duplicate().flip();
-                b.position(0).limit(total);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                faults.beforeForce(f);
-                ch.force(false);
-                forces++;
+                e = results.get(i).get();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                e = new java.io.InterruptedIOException("interrupted while forcing the journal");
+            } catch (java.util.concurrent.ExecutionException ee) {
+                e = new IOException(ee.getCause());
+            }
+            if (e == null) {
                 ok++;
-            } catch (IOException e) {
-                last = e;
+                continue;
+            }
+            last = e;
+            if (channels.stream().filter(c -> c != null).count() > 1) {
+                // Keep the other copies going; this one is out of service until the vault is reopened.
                 try {
-                    ch.truncate(before);
+                    channels.get(i).close();
                 } catch (IOException ignored) {
-                    // the copy is taken out of service below either way
+                    // out of service anyway
                 }
-                if (channels.stream().filter(c -> c != null).count() > 1) {
-                    // Keep the other copies going; this one is out of service until the vault is reopened.
-                    try {
-                        ch.close();
-                    } catch (IOException ignored) {
-                        // out of service anyway
-                    }
-                    channels.set(i, null);
-                }
+                channels.set(i, null);
             }
         }
         if (ok == 0) {
@@ -352,6 +364,44 @@ final class Journal implements AutoCloseable {
         }
         size += total;
         batches++;
+    }
+
+    /** Daemon threads that force the second and further journal copies alongside the first. */
+    private static final java.util.concurrent.ExecutorService FORCERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "steadfast-vault-journal-force");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Appends the batch to one copy and forces it; returns the failure, or null. A failed copy is cut back. */
+    private IOException writeCopy(FileChannel ch, Path f, ByteBuffer all, int total) {
+        long before;
+        try {
+            before = ch.size();
+        } catch (IOException e) {
+            return e;
+        }
+        try {
+            faults.beforeWrite(f);
+            ByteBuffer b = all.duplicate();
+            b.position(0).limit(total);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            faults.beforeForce(f);
+            ch.force(false);
+            synchronized (this) {
+                forces++;
+            }
+            return null;
+        } catch (IOException e) {
+            try {
+                ch.truncate(before);
+            } catch (IOException ignored) {
+                // the copy is taken out of service by the caller
+            }
+            return e;
+        }
     }
 
     private void closeChannels() {

@@ -180,24 +180,39 @@ final class RedundantStore {
         }
     }
 
+    /** Threads that force chunk files at a checkpoint; concurrent forces share the file system's journal commits. */
+    private static final java.util.concurrent.ForkJoinPool FORCERS = new java.util.concurrent.ForkJoinPool(16);
+
     /** Forces every chunk written since the last checkpoint, and the folders that name them. */
     void checkpoint() throws IOException {
         List<Path> batch = new ArrayList<>(dirty);
-        Set<Path> dirs = new TreeSet<>();
-        for (Path p : batch) {
-            if (Files.isDirectory(p)) {
-                dirs.add(p);
-            } else {
-                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-                    faults.beforeForce(p);
-                    ch.force(true);
-                } catch (NoSuchFileException gone) {
-                    // deleted since; its folder is forced below
+        Set<Path> dirs = ConcurrentHashMap.newKeySet();
+        try {
+            FORCERS.submit(() -> batch.parallelStream().forEach(p -> {
+                try {
+                    if (Files.isDirectory(p)) {
+                        dirs.add(p);
+                    } else {
+                        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                            faults.beforeForce(p);
+                            ch.force(true);
+                        } catch (NoSuchFileException gone) {
+                            // deleted since; its folder is forced below
+                        }
+                        dirs.add(p.getParent());
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-                dirs.add(p.getParent());
-            }
-            dirty.remove(p);
+            })).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted during a checkpoint");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof java.io.UncheckedIOException u ? u.getCause() : new IOException(c);
         }
+        batch.forEach(dirty::remove);
         for (Path dir : dirs) {
             if (Files.isDirectory(dir)) {
                 DurableFiles.forceDirectory(dir);
@@ -345,8 +360,8 @@ final class RedundantStore {
      * @param bytesPerSecond throttle (0 for none), so a scrub does not starve payments of disk time
      * @param progress       told (objects done, objects in total) after each object
      */
-    ScrubReport scrub(long bytesPerSecond, BiConsumer<Long, Long> progress) throws IOException {
-        List<String> keys = list("");
+    ScrubReport scrub(long bytesPerSecond, BiConsumer<Long, Long> progress, java.util.function.Predicate<String> inFlight) throws IOException {
+        List<String> keys = list("").stream().filter(inFlight.negate()).toList();
         long start = System.nanoTime();
         long bytes = 0;
         long checked = 0;
@@ -387,7 +402,7 @@ final class RedundantStore {
     }
 
     /** Puts a replaced (empty) disk back in service and refills it from the others. */
-    ScrubReport rebuild(int diskIndex, BiConsumer<Long, Long> progress) throws IOException {
+    ScrubReport rebuild(int diskIndex, BiConsumer<Long, Long> progress, java.util.function.Predicate<String> inFlight) throws IOException {
         if (diskIndex < 0 || diskIndex >= disks.size()) {
             throw new IllegalArgumentException("there is no disk " + diskIndex + "; disks are 0.." + (disks.size() - 1));
         }
@@ -395,7 +410,7 @@ final class RedundantStore {
         Files.createDirectories(d.objects);
         DurableFiles.removeTemporaries(d.objects);
         d.offlineReason = null;
-        ScrubReport report = scrub(0, progress);
+        ScrubReport report = scrub(0, progress, inFlight);
         checkpoint();
         return report;
     }

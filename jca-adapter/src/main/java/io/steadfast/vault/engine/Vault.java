@@ -76,6 +76,26 @@ public final class Vault implements AutoCloseable {
     private final List<String> redoFailures = new ArrayList<>();
     private boolean closed;
 
+    /** A committed write that the applier has not written to the store yet; reads are served from it. */
+    private record Pending(TxId tx, byte[] data, long generation) {
+    }
+
+    /** A committed branch waiting for the applier. */
+    private record Committed(TxId tx, Map<String, byte[]> writes, long generation, long bytes) {
+    }
+
+    /** Stop taking commits while more than this many committed bytes wait for the applier. */
+    static final long MAX_PENDING_BYTES = 64L << 20;
+
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final java.util.concurrent.LinkedBlockingQueue<Committed> toApply = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.Set<TxId> appliedSinceCheckpoint = ConcurrentHashMap.newKeySet();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final Object drained = new Object();
+    private volatile boolean running = true;
+    private volatile String applierProblem;
+    private final Thread applier;
+
     private final AtomicLong prepares = new AtomicLong();
     private final AtomicLong twoPhaseCommits = new AtomicLong();
     private final AtomicLong onePhaseCommits = new AtomicLong();
@@ -120,6 +140,9 @@ public final class Vault implements AutoCloseable {
         this.generations = new AtomicLong(System.currentTimeMillis() * 1000);
         this.replay = journal.replay();
         recoverFromJournal();
+        this.applier = new Thread(this::applyLoop, "steadfast-vault-applier-" + config.nodeId());
+        applier.setDaemon(true);
+        applier.start();
     }
 
     /** Opens (and after a crash, recovers) the vault described by {@code config}. */
@@ -238,6 +261,10 @@ public final class Vault implements AutoCloseable {
 
     private void stageInternal(Xid xid, String key, byte[] data) {
         ObjectKeys.requireValid(key);
+        VaultHealth health = store.health();
+        if (health.status() == VaultHealth.Status.DOWN) {
+            throw new VaultException(Reason.UNAVAILABLE, "the vault is down, too few disks are in service: " + health.offlineDisks());
+        }
         TxId tx = TxId.of(xid);
         Branch b = branches.computeIfAbsent(tx, Branch::new);
         if (b.state != State.ACTIVE) {
@@ -247,7 +274,7 @@ public final class Vault implements AutoCloseable {
         if (owner != null && !owner.equals(tx)) {
             throw new VaultException(Reason.CONFLICT, "object " + key + " is being written by another transaction");
         }
-        boolean exists = store.exists(key);
+        boolean exists = exists(key);
         if (data != null && exists) {
             if (owner == null) {
                 keyOwners.remove(key, tx);
@@ -332,6 +359,7 @@ public final class Vault implements AutoCloseable {
             rotation.readLock().unlock();
         }
         onePhaseCommits.incrementAndGet();
+        awaitApplierBacklog();
     }
 
     private void commitPrepared(Branch b) throws XAException {
@@ -352,17 +380,102 @@ public final class Vault implements AutoCloseable {
             rotation.readLock().unlock();
         }
         twoPhaseCommits.incrementAndGet();
+        awaitApplierBacklog();
     }
 
-    /** Applies a branch whose commit is durable. On failure it stays COMMITTING and a retry applies it again. */
-    private void applyCommitted(Branch b) throws XAException {
-        try {
-            apply(b.writes, b.generation);
-        } catch (IOException | RuntimeException e) {
-            throw xa(XAException.XAER_RMFAIL, "commit of " + b.tx + " is durable but could not be applied yet: " + e.getMessage(), e);
+    /**
+     * Hands a branch whose commit is durable to the applier. From here on reads see its writes
+     * (from memory until the applier has written the chunks), and its keys are free again.
+     */
+    private void applyCommitted(Branch b) {
+        long bytes = 0;
+        for (Map.Entry<String, byte[]> w : b.writes.entrySet()) {
+            pending.put(w.getKey(), new Pending(b.tx, w.getValue(), b.generation));
+            bytes += w.getValue() == null ? 0 : w.getValue().length;
         }
-        live.remove(b.tx);
+        pendingBytes.addAndGet(bytes);
+        toApply.add(new Committed(b.tx, Map.copyOf(nullSafe(b.writes)), b.generation, bytes));
         release(b);
+    }
+
+    /** Map.copyOf refuses null values; deletes are kept as a shared empty marker instead. */
+    private static final byte[] DELETE = new byte[0];
+
+    private static Map<String, byte[]> nullSafe(Map<String, byte[]> writes) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        writes.forEach((k, v) -> out.put(k, v == null ? DELETE : v));
+        return out;
+    }
+
+    /** Commits wait here while the applier is far behind, so memory stays bounded. */
+    private void awaitApplierBacklog() {
+        synchronized (drained) {
+            while (pendingBytes.get() > MAX_PENDING_BYTES && running) {
+                try {
+                    drained.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * The applier: writes committed branches to the store in batches, in commit order. Their
+     * journal records stay until a checkpoint has forced the chunks. A batch that fails (too few
+     * disks) is retried; its writes stay readable from memory and its records stay in the journal.
+     */
+    private void applyLoop() {
+        List<Committed> batch = new ArrayList<>();
+        while (running || !toApply.isEmpty()) {
+            try {
+                Committed first = toApply.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                toApply.drainTo(batch, 255);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            while (!batch.isEmpty()) {
+                rotation.readLock().lock();
+                try {
+                    Committed c = batch.get(0);
+                    Map<String, byte[]> writes = new LinkedHashMap<>();
+                    c.writes().forEach((k, v) -> writes.put(k, v == DELETE ? null : v));
+                    apply(writes, c.generation());
+                    appliedSinceCheckpoint.add(c.tx());
+                    for (String key : c.writes().keySet()) {
+                        Pending p = pending.get(key);
+                        if (p != null && p.tx().equals(c.tx())) {
+                            pending.remove(key, p);
+                        }
+                    }
+                    pendingBytes.addAndGet(-c.bytes());
+                    batch.remove(0);
+                    applierProblem = null;
+                } catch (IOException | RuntimeException e) {
+                    applierProblem = e.getMessage();
+                    java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200));
+                    if (!running) {
+                        return; // close() gives up; the journal still holds these branches for the next start
+                    }
+                } finally {
+                    rotation.readLock().unlock();
+                }
+            }
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+    }
+
+    /** Why the applier is stuck, if it is (too few disks in service); null when it keeps up. */
+    public String applierProblem() {
+        return applierProblem;
     }
 
     private void apply(Map<String, byte[]> writes, long generation) throws IOException {
@@ -438,18 +551,43 @@ public final class Vault implements AutoCloseable {
         rotation.writeLock().lock();
         try {
             if (journal.size() >= journalLimit) {
-                checkpoint();
+                forceAndRotate();
             }
         } finally {
             rotation.writeLock().unlock();
         }
     }
 
-    /** Forces every applied chunk and rewrites the journal with only the records still needed. */
+    /**
+     * Waits until the applier has written every committed branch to the store, then forces the
+     * chunks and rewrites the journal with only the records still needed (in-doubt branches).
+     */
     public void checkpoint() {
+        awaitApplied();
+        forceAndRotate();
+    }
+
+    /** Blocks until every committed write is in the store (or the applier is stuck, see {@link #applierProblem}). */
+    public void awaitApplied() {
+        synchronized (drained) {
+            while ((!toApply.isEmpty() || pendingBytes.get() > 0 || !pending.isEmpty()) && applier.isAlive() && applierProblem == null) {
+                try {
+                    drained.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void forceAndRotate() {
         rotation.writeLock().lock();
         try {
+            List<TxId> applied = new ArrayList<>(appliedSinceCheckpoint);
             store.checkpoint();
+            applied.forEach(live::remove);
+            applied.forEach(appliedSinceCheckpoint::remove);
             List<Journal.Entry> keep = new ArrayList<>();
             live.values().forEach(keep::addAll);
             journal.rewrite(keep, false);
@@ -464,17 +602,38 @@ public final class Vault implements AutoCloseable {
 
     public Optional<byte[]> get(String key) {
         ObjectKeys.requireValid(key);
+        Pending p = pending.get(key);
+        if (p != null) {
+            return p.data() == null ? Optional.empty() : Optional.of(p.data().clone());
+        }
         return store.read(key);
     }
 
     public boolean exists(String key) {
         ObjectKeys.requireValid(key);
+        Pending p = pending.get(key);
+        if (p != null) {
+            return p.data() != null;
+        }
         return store.exists(key);
     }
 
     public List<String> list(String prefix) {
+        String pre = prefix == null ? "" : prefix;
         try {
-            return store.list(prefix == null ? "" : prefix);
+            // Memory first, then the disks: a write the applier moves in between is then seen in one of them.
+            Map<String, Pending> inMemory = new HashMap<>(pending);
+            java.util.TreeSet<String> keys = new java.util.TreeSet<>(store.list(pre));
+            for (Map.Entry<String, Pending> e : inMemory.entrySet()) {
+                if (e.getKey().startsWith(pre)) {
+                    if (e.getValue().data() == null) {
+                        keys.remove(e.getKey());
+                    } else {
+                        keys.add(e.getKey());
+                    }
+                }
+            }
+            return List.copyOf(keys);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -487,7 +646,8 @@ public final class Vault implements AutoCloseable {
     /** Verifies every chunk and repairs what it can; see {@link RedundantStore#scrub}. */
     public ScrubReport scrub(long bytesPerSecond, BiConsumer<Long, Long> progress) {
         try {
-            ScrubReport r = store.scrub(bytesPerSecond, progress);
+            // Objects the applier is still writing are skipped: their chunks are not all there yet.
+            ScrubReport r = store.scrub(bytesPerSecond, progress, pending::containsKey);
             store.checkpoint();
             return r;
         } catch (IOException e) {
@@ -498,7 +658,8 @@ public final class Vault implements AutoCloseable {
     /** Puts a replaced, empty disk back in service and restores full redundancy onto it. */
     public ScrubReport rebuild(int disk, BiConsumer<Long, Long> progress) {
         try {
-            return store.rebuild(disk, progress);
+            awaitApplied();
+            return store.rebuild(disk, progress, pending::containsKey);
         } catch (IOException e) {
             throw new VaultException(Reason.IO, "rebuild of disk " + disk + " failed: " + e.getMessage(), e);
         }
@@ -515,10 +676,16 @@ public final class Vault implements AutoCloseable {
             return;
         }
         closed = true;
+        running = false;
+        try {
+            applier.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             try {
                 // A clean close leaves only the records still needed (in-doubt branches).
-                checkpoint();
+                forceAndRotate();
             } finally {
                 journal.close();
             }

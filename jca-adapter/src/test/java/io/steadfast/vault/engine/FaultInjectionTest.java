@@ -76,6 +76,7 @@ class FaultInjectionTest {
             }
             vault.prepare(tx);
             vault.commit(tx, false);
+            vault.checkpoint(); // the chunks are on disk before faults are injected into them
         }
 
         Path chunk(int disk, String key) {
@@ -124,6 +125,7 @@ class FaultInjectionTest {
                 s.expected.put(key, data);
                 s.keys.add(key);
             }
+            s.vault.checkpoint();
         }
         String key = s.keys.get(random.nextInt(s.keys.size()));
         // Mostly within the layout's tolerance, sometimes one more.
