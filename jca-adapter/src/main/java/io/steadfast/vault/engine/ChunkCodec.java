@@ -52,6 +52,46 @@ public final class ChunkCodec {
         return b.array();
     }
 
+    /** Chunk count of a tombstone: the record that deletes a key from a segment. */
+    static final int TOMBSTONE = 0;
+
+    static byte[] tombstone(String key, long generation) {
+        return encode(key, 0, TOMBSTONE, generation, 0, new byte[0]);
+    }
+
+    /** A chunk found while scanning a segment, and where the next one starts. */
+    record Scanned(Chunk chunk, int length) {
+    }
+
+    /**
+     * Parses the chunk that starts at {@code pos} without knowing whose it is (segment scans).
+     * Returns null when no valid chunk starts there.
+     */
+    static Scanned parse(byte[] buf, int pos) {
+        if (pos + FIXED_HEADER + TRAILER > buf.length) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(buf, pos, buf.length - pos);
+        if (b.getInt() != MAGIC || b.getShort() != VERSION) {
+            return null;
+        }
+        int keyLength = Short.toUnsignedInt(b.getShort());
+        b.position(b.position() + 2 + 2 + 8 + 8);
+        int payloadLength = b.getInt();
+        long size = (long) FIXED_HEADER + keyLength + (long) payloadLength + TRAILER;
+        if (payloadLength < 0 || pos + size > buf.length) {
+            return null;
+        }
+        byte[] one = java.util.Arrays.copyOfRange(buf, pos, pos + (int) size);
+        String key = new String(one, FIXED_HEADER, keyLength, StandardCharsets.US_ASCII);
+        int index = Short.toUnsignedInt(ByteBuffer.wrap(one, 8, 2).getShort());
+        try {
+            return new Scanned(decode(one, key, index), (int) size);
+        } catch (CorruptChunkException e) {
+            return null;
+        }
+    }
+
     /**
      * Verifies and decodes a chunk that must belong to {@code expectedKey} at {@code expectedIndex}.
      *

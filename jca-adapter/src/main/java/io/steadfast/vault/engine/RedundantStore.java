@@ -6,48 +6,97 @@ import io.steadfast.vault.api.VaultException.Reason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
- * Committed objects, spread over the disks by the layout's {@link Codec}: one chunk file per disk
- * per object, at {@code <disk>/objects/<key>}.
+ * Committed objects, spread over the disks by the layout's {@link Codec}: one chunk per disk per
+ * object, appended to the disk's log-structured segment files ({@code <disk>/segments/*.seg}).
  *
- * <p>Writes are not forced one by one: the journal holds every committed write until
- * {@link #checkpoint()} has forced the chunk files, so a crash before then is redone from the
- * journal. Reads verify every chunk; a missing, damaged or misplaced chunk is rebuilt from the
- * others, the right bytes are returned, and the chunk is rewritten. When too few good chunks are
- * left, the read fails with {@link Reason#UNRECOVERABLE}: it never returns wrong bytes.
+ * <p>Each disk keeps an in-memory index from key to the latest chunk's place, rebuilt at start-up
+ * by scanning its segments; chunks are self-describing, so the scan needs nothing else. A
+ * tombstone chunk deletes a key. Appends are not forced one by one: the journal holds every
+ * committed write until {@link #checkpoint()} has forced the segments written since the last
+ * one, which costs one force per disk, not one per object. Reads verify every chunk; a missing,
+ * damaged or misplaced chunk is rebuilt from the others, the right bytes are returned, and a good
+ * chunk is appended in its place. With too few good chunks the read fails with
+ * {@link Reason#UNRECOVERABLE}: it never returns wrong bytes.
+ *
+ * <p>Space held by deleted or superseded chunks is not reclaimed yet (no segment compaction);
+ * objects are write-once and deletes are rare.
  */
 final class RedundantStore {
 
-    /** One disk directory and whether it is in service. */
+    static final long SEGMENT_LIMIT = 64L << 20;
+    static final String SUFFIX = ".seg";
+
+    /** Where a chunk is: segment number, offset and length, and the generation it carries. */
+    record Loc(int segment, long offset, int length, long generation) {
+    }
+
+    /** One disk directory, its segments and its index. */
     static final class Disk {
         final int index;
         final Path root;
-        final Path objects;
+        final Path segments;
         volatile String offlineReason;
+        final Map<String, Loc> locations = new ConcurrentHashMap<>();
+        final Map<Integer, FileChannel> channels = new ConcurrentHashMap<>();
+        final Set<Integer> dirtySegments = ConcurrentHashMap.newKeySet();
+        final Object appendLock = new Object();
+        volatile boolean dirtyDirectory;
+        int activeId = -1;
+        long activeSize;
+        long damagedRegions;
 
         Disk(int index, Path root) {
             this.index = index;
             this.root = root;
-            this.objects = root.resolve("objects");
+            this.segments = root.resolve("segments");
         }
 
         boolean online() {
             return offlineReason == null;
+        }
+
+        Path file(int id) {
+            return segments.resolve(String.format("%08x", id) + SUFFIX);
+        }
+
+        FileChannel channel(int id) throws IOException {
+            FileChannel ch = channels.get(id);
+            if (ch == null) {
+                synchronized (this) {
+                    ch = channels.get(id);
+                    if (ch == null) {
+                        ch = FileChannel.open(file(id), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                        channels.put(id, ch);
+                    }
+                }
+            }
+            return ch;
+        }
+
+        void closeChannels() {
+            for (FileChannel ch : channels.values()) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+            channels.clear();
         }
 
         @Override
@@ -59,7 +108,6 @@ final class RedundantStore {
     private final List<Disk> disks;
     private final Codec codec;
     private final IoFaults faults;
-    private final Set<Path> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicLong repairs = new AtomicLong();
 
     RedundantStore(List<Path> roots, Codec codec, IoFaults faults) throws IOException {
@@ -70,19 +118,113 @@ final class RedundantStore {
             list.add(new Disk(i, roots.get(i)));
         }
         this.disks = List.copyOf(list);
-        boolean fresh = disks.stream().noneMatch(d -> Files.isDirectory(d.objects));
+        boolean fresh = disks.stream().noneMatch(d -> Files.isDirectory(d.segments));
         for (Disk d : disks) {
             if (fresh) {
-                Files.createDirectories(d.objects);
+                Files.createDirectories(d.segments);
             }
-            if (!Files.isDirectory(d.objects)) {
-                d.offlineReason = "directory " + d.objects + " is missing";
-            } else if (!Files.isWritable(d.objects)) {
-                d.offlineReason = "directory " + d.objects + " is not writable";
+            if (!Files.isDirectory(d.segments)) {
+                d.offlineReason = "directory " + d.segments + " is missing";
+            } else if (!Files.isWritable(d.segments)) {
+                d.offlineReason = "directory " + d.segments + " is not writable";
             } else {
-                DurableFiles.removeTemporaries(d.objects);
+                try {
+                    load(d);
+                } catch (IOException e) {
+                    d.offlineReason = "cannot read its segments: " + e.getMessage();
+                }
             }
         }
+    }
+
+    /** Rebuilds a disk's index by scanning its segments in order; cuts a torn tail off the last one. */
+    private void load(Disk d) throws IOException {
+        List<Integer> ids = new ArrayList<>();
+        try (var files = Files.list(d.segments)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SUFFIX))
+                    .forEach(n -> ids.add(Integer.parseInt(n.substring(0, n.length() - SUFFIX.length()), 16)));
+        }
+        ids.sort(null);
+        Map<String, Long> deletedAt = new java.util.HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            int id = ids.get(i);
+            faults.beforeRead(d.file(id));
+            byte[] buf = Files.readAllBytes(d.file(id));
+            int pos = 0;
+            while (pos < buf.length) {
+                ChunkCodec.Scanned s = ChunkCodec.parse(buf, pos);
+                if (s != null) {
+                    index(d, s.chunk(), new Loc(id, pos, s.length(), s.chunk().generation()), deletedAt);
+                    pos += s.length();
+                    continue;
+                }
+                int next = nextChunk(buf, pos + 1);
+                if (next < 0) {
+                    if (i == ids.size() - 1) {
+                        // A torn append at the end of the active segment: it was never acknowledged
+                        // (its commit is still in the journal and will be redone).
+                        try (FileChannel ch = FileChannel.open(d.file(id), StandardOpenOption.WRITE)) {
+                            ch.truncate(pos);
+                        }
+                        buf = java.util.Arrays.copyOf(buf, pos);
+                    } else {
+                        d.damagedRegions++;
+                    }
+                    break;
+                }
+                // Damage inside a segment: the chunks it held are missing on this disk and are
+                // rebuilt from the other disks when read or scrubbed.
+                d.damagedRegions++;
+                pos = next;
+            }
+            if (i == ids.size() - 1) {
+                d.activeId = id;
+                d.activeSize = buf.length;
+            }
+        }
+        if (d.activeId < 0) {
+            d.activeId = 0;
+            d.activeSize = 0;
+        }
+    }
+
+    /**
+     * Points the index at a chunk found by a scan, unless it cannot be this disk's current chunk
+     * of its key: a chunk of another shard (misdirected here), or one older than what the index
+     * already holds or than a later deletion. Newer generations win; at equal generation the
+     * later chunk (a repair) wins.
+     */
+    private void index(Disk d, ChunkCodec.Chunk c, Loc loc, Map<String, Long> deletedAt) {
+        String key = c.key();
+        if (c.count() == ChunkCodec.TOMBSTONE) {
+            Loc current = d.locations.get(key);
+            if (current == null || current.generation() <= c.generation()) {
+                d.locations.remove(key);
+            }
+            deletedAt.merge(key, c.generation(), Math::max);
+            return;
+        }
+        if (c.count() != codec.shardCount() || c.index() != codec.shardOn(key, d.index)) {
+            d.damagedRegions++;
+            return;
+        }
+        Long deleted = deletedAt.get(key);
+        if (deleted != null && deleted >= c.generation()) {
+            return;
+        }
+        Loc current = d.locations.get(key);
+        if (current == null || current.generation() <= c.generation()) {
+            d.locations.put(key, loc);
+        }
+    }
+
+    private static int nextChunk(byte[] buf, int from) {
+        for (int p = from; p + ChunkCodec.FIXED_HEADER <= buf.length; p++) {
+            if (buf[p] == 'S' && buf[p + 1] == 'F' && buf[p + 2] == 'V' && buf[p + 3] == 'C' && ChunkCodec.parse(buf, p) != null) {
+                return p;
+            }
+        }
+        return -1;
     }
 
     List<Disk> disks() {
@@ -108,26 +250,38 @@ final class RedundantStore {
     }
 
     private boolean checkOnline(Disk d) {
-        if (d.online() && !Files.isDirectory(d.objects)) {
-            takeOffline(d, "directory " + d.objects + " disappeared");
+        if (d.online() && !Files.isDirectory(d.segments)) {
+            takeOffline(d, "directory " + d.segments + " disappeared");
         }
         return d.online();
     }
 
     // ---------------------------------------------------------------- writes
 
-    /** Writes an object's chunks to every disk in service; needs at least as many as a read needs. */
+    /**
+     * Writes an object's chunks to every disk in service; needs at least as many as a read needs.
+     * A disk that already holds this generation of the object is skipped, so redoing a commit
+     * from the journal does not append it twice.
+     */
     void write(String key, long generation, byte[] data) throws IOException {
-        byte[][] shards = codec.encode(data);
+        byte[][] shards = null;
         int written = 0;
         IOException last = null;
         for (Disk d : disks) {
             if (!checkOnline(d)) {
                 continue;
             }
+            Loc existing = d.locations.get(key);
+            if (existing != null && existing.generation() == generation) {
+                written++;
+                continue;
+            }
+            if (shards == null) {
+                shards = codec.encode(data);
+            }
             int shard = codec.shardOn(key, d.index);
             try {
-                writeChunk(d, key, ChunkCodec.encode(key, shard, codec.shardCount(), generation, data.length, shards[shard]));
+                append(d, key, ChunkCodec.encode(key, shard, codec.shardCount(), generation, data.length, shards[shard]), generation);
                 written++;
             } catch (IOException e) {
                 takeOffline(d, "write failed: " + e.getMessage());
@@ -144,86 +298,129 @@ final class RedundantStore {
         }
     }
 
-    private void writeChunk(Disk d, String key, byte[] chunk) throws IOException {
-        Path target = d.objects.resolve(key);
-        Path tmp = d.objects.resolve(key + "." + Thread.currentThread().getId() + DurableFiles.TEMP_SUFFIX);
-        faults.beforeWrite(target);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(chunk);
-            while (b.hasRemaining()) {
-                ch.write(b);
+    /** Appends one chunk (or tombstone) to a disk's active segment and points the index at it. */
+    private void append(Disk d, String key, byte[] chunk, long generation) throws IOException {
+        synchronized (d.appendLock) {
+            if (d.activeSize > 0 && d.activeSize + chunk.length > SEGMENT_LIMIT) {
+                d.activeId++;
+                d.activeSize = 0;
+                d.dirtyDirectory = true;
             }
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
+            int id = d.activeId;
+            Path file = d.file(id);
+            faults.beforeWrite(file);
+            FileChannel ch = d.channel(id);
+            if (d.activeSize == 0) {
+                d.dirtyDirectory = true;
+            }
+            ByteBuffer b = ByteBuffer.wrap(chunk);
+            long pos = d.activeSize;
+            try {
+                while (b.hasRemaining()) {
+                    pos += ch.write(b, pos);
+                }
+            } catch (IOException e) {
+                ch.truncate(d.activeSize);
+                throw e;
+            }
+            d.dirtySegments.add(id);
+            Loc loc = new Loc(id, d.activeSize, chunk.length, generation);
+            d.activeSize += chunk.length;
+            if (ChunkCodec.TOMBSTONE == java.nio.ByteBuffer.wrap(chunk, 10, 2).getShort()) {
+                d.locations.remove(key);
+            } else {
+                d.locations.put(key, loc);
+            }
         }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        dirty.add(target);
     }
 
-    void delete(String key) {
+    void delete(String key, long generation) {
         for (Disk d : disks) {
-            if (!checkOnline(d)) {
+            if (!checkOnline(d) || !d.locations.containsKey(key)) {
                 continue;
             }
             try {
-                if (Files.deleteIfExists(d.objects.resolve(key))) {
-                    dirty.add(d.objects);
-                }
+                append(d, key, ChunkCodec.tombstone(key, generation), generation);
             } catch (IOException e) {
                 takeOffline(d, "delete failed: " + e.getMessage());
             }
         }
     }
 
-    /** Threads that force chunk files at a checkpoint; concurrent forces share the file system's journal commits. */
-    private static final java.util.concurrent.ForkJoinPool FORCERS = new java.util.concurrent.ForkJoinPool(16);
+    /** Threads that force segments of several disks at once. */
+    private static final java.util.concurrent.ExecutorService FORCERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "steadfast-vault-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
 
-    /** Forces every chunk written since the last checkpoint, and the folders that name them. */
+    /** Forces every segment appended to since the last checkpoint, one force per segment, disks in parallel. */
     void checkpoint() throws IOException {
-        List<Path> batch = new ArrayList<>(dirty);
-        Set<Path> dirs = ConcurrentHashMap.newKeySet();
-        try {
-            FORCERS.submit(() -> batch.parallelStream().forEach(p -> {
-                try {
-                    if (Files.isDirectory(p)) {
-                        dirs.add(p);
-                    } else {
-                        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-                            faults.beforeForce(p);
-                            ch.force(true);
-                        } catch (NoSuchFileException gone) {
-                            // deleted since; its folder is forced below
-                        }
-                        dirs.add(p.getParent());
-                    }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            })).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted during a checkpoint");
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof java.io.UncheckedIOException u ? u.getCause() : new IOException(c);
-        }
-        batch.forEach(dirty::remove);
-        for (Path dir : dirs) {
-            if (Files.isDirectory(dir)) {
-                DurableFiles.forceDirectory(dir);
+        List<java.util.concurrent.Future<IOException>> results = new ArrayList<>();
+        for (Disk d : disks) {
+            if (!d.online() || (d.dirtySegments.isEmpty() && !d.dirtyDirectory)) {
+                continue;
             }
+            results.add(FORCERS.submit(() -> {
+                try {
+                    for (Integer id : List.copyOf(d.dirtySegments)) {
+                        faults.beforeForce(d.file(id));
+                        d.channel(id).force(false);
+                        d.dirtySegments.remove(id);
+                    }
+                    if (d.dirtyDirectory) {
+                        d.dirtyDirectory = false;
+                        DurableFiles.forceDirectory(d.segments);
+                    }
+                    return null;
+                } catch (IOException e) {
+                    takeOffline(d, "force failed: " + e.getMessage());
+                    return e;
+                }
+            }));
+        }
+        IOException failure = null;
+        for (var f : results) {
+            try {
+                IOException e = f.get();
+                failure = e != null ? e : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted during a checkpoint");
+            } catch (java.util.concurrent.ExecutionException e) {
+                failure = new IOException(e.getCause());
+            }
+        }
+        if (failure != null && health().status() == VaultHealth.Status.DOWN) {
+            throw failure;
+        }
+    }
+
+    void close() {
+        for (Disk d : disks) {
+            d.closeChannels();
         }
     }
 
     // ---------------------------------------------------------------- reads
 
     /** The result of reading every chunk of an object. */
-    private record Survey(byte[][] shards, long objectLength, long generation, int filesFound, int errors, List<Disk> bad) {
+    private record Survey(byte[][] shards, long objectLength, long generation, int found, int errors, List<Disk> bad) {
+    }
+
+    private byte[] readChunk(Disk d, Loc loc) throws IOException {
+        faults.beforeRead(d.file(loc.segment()));
+        ByteBuffer b = ByteBuffer.allocate(loc.length());
+        FileChannel ch = d.channel(loc.segment());
+        long pos = loc.offset();
+        while (b.hasRemaining()) {
+            int n = ch.read(b, pos);
+            if (n < 0) {
+                break;
+            }
+            pos += n;
+        }
+        return b.position() == loc.length() ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
     }
 
     private Survey survey(String key) {
@@ -231,38 +428,29 @@ final class RedundantStore {
         ChunkCodec.Chunk[] found = new ChunkCodec.Chunk[n];
         Disk[] holder = new Disk[n];
         List<Disk> bad = new ArrayList<>();
-        int files = 0;
+        int present = 0;
         int errors = 0;
         long generation = -1;
         for (Disk d : disks) {
             if (!checkOnline(d)) {
                 continue;
             }
-            Path p = d.objects.resolve(key);
-            byte[] raw;
-            try {
-                faults.beforeRead(p);
-                raw = Files.readAllBytes(p);
-            } catch (NoSuchFileException e) {
-                bad.add(d);
-                continue;
-            } catch (IOException e) {
-                files++;
-                errors++;
+            Loc loc = d.locations.get(key);
+            if (loc == null) {
                 bad.add(d);
                 continue;
             }
-            files++;
+            present++;
             int shard = codec.shardOn(key, d.index);
             try {
-                ChunkCodec.Chunk c = ChunkCodec.decode(raw, key, shard);
+                ChunkCodec.Chunk c = ChunkCodec.decode(readChunk(d, loc), key, shard);
                 if (c.count() != n) {
                     throw new CorruptChunkException("chunk count " + c.count() + " does not match the layout's " + n);
                 }
                 found[shard] = c;
                 holder[shard] = d;
                 generation = Math.max(generation, c.generation());
-            } catch (CorruptChunkException e) {
+            } catch (IOException e) {
                 errors++;
                 bad.add(d);
             }
@@ -275,20 +463,19 @@ final class RedundantStore {
                 continue;
             }
             if (c.generation() != generation) {
-                // a stale chunk of an older object under the same key
-                errors++;
+                errors++; // a stale chunk of an older object under the same key
                 bad.add(holder[s]);
                 continue;
             }
             shards[s] = c.payload();
             length = c.objectLength();
         }
-        return new Survey(shards, length, generation, files, errors, bad);
+        return new Survey(shards, length, generation, present, errors, bad);
     }
 
     Optional<byte[]> read(String key) {
         Survey s = survey(key);
-        if (s.filesFound() == 0) {
+        if (s.found() == 0) {
             return Optional.empty();
         }
         return Optional.of(rebuild(key, s, null));
@@ -316,7 +503,7 @@ final class RedundantStore {
             }
             int shard = codec.shardOn(key, d.index);
             try {
-                writeChunk(d, key, ChunkCodec.encode(key, shard, codec.shardCount(), s.generation(), object.length, shards[shard]));
+                append(d, key, ChunkCodec.encode(key, shard, codec.shardCount(), s.generation(), object.length, shards[shard]), s.generation());
                 repairs.incrementAndGet();
                 if (counters != null) {
                     counters[0]++;
@@ -330,26 +517,34 @@ final class RedundantStore {
 
     boolean exists(String key) {
         for (Disk d : disks) {
-            if (checkOnline(d) && Files.exists(d.objects.resolve(key))) {
+            if (checkOnline(d) && d.locations.containsKey(key)) {
                 return true;
             }
         }
         return false;
     }
 
-    List<String> list(String prefix) throws IOException {
+    List<String> list(String prefix) {
         Set<String> keys = new TreeSet<>();
         for (Disk d : disks) {
-            if (!checkOnline(d)) {
-                continue;
-            }
-            try (var files = Files.list(d.objects)) {
-                files.map(p -> p.getFileName().toString())
-                        .filter(n -> n.startsWith(prefix) && !n.endsWith(DurableFiles.TEMP_SUFFIX))
-                        .forEach(keys::add);
+            if (checkOnline(d)) {
+                for (String k : d.locations.keySet()) {
+                    if (k.startsWith(prefix)) {
+                        keys.add(k);
+                    }
+                }
             }
         }
         return List.copyOf(keys);
+    }
+
+    /** Where a disk holds a key's chunk (for fault-injection tests). */
+    Optional<Loc> location(int disk, String key) {
+        return Optional.ofNullable(disks.get(disk).locations.get(key));
+    }
+
+    Path segmentFile(int disk, int segment) {
+        return disks.get(disk).file(segment);
     }
 
     // ---------------------------------------------------------------- scrub and rebuild
@@ -359,8 +554,9 @@ final class RedundantStore {
      *
      * @param bytesPerSecond throttle (0 for none), so a scrub does not starve payments of disk time
      * @param progress       told (objects done, objects in total) after each object
+     * @param inFlight       objects to skip because a commit is still writing them
      */
-    ScrubReport scrub(long bytesPerSecond, BiConsumer<Long, Long> progress, java.util.function.Predicate<String> inFlight) throws IOException {
+    ScrubReport scrub(long bytesPerSecond, BiConsumer<Long, Long> progress, Predicate<String> inFlight) {
         List<String> keys = list("").stream().filter(inFlight.negate()).toList();
         long start = System.nanoTime();
         long bytes = 0;
@@ -371,12 +567,11 @@ final class RedundantStore {
         long done = 0;
         for (String key : keys) {
             Survey s = survey(key);
-            checked += s.filesFound();
+            checked += s.found();
             errors += s.errors() + Math.max(0, s.bad().size() - s.errors());
-            if (!s.bad().isEmpty() && s.filesFound() > 0) {
+            if (!s.bad().isEmpty() && s.found() > 0) {
                 try {
-                    byte[] o = rebuild(key, s, repaired);
-                    bytes += o.length;
+                    bytes += rebuild(key, s, repaired).length;
                 } catch (VaultException e) {
                     unrecoverable.add(key);
                 }
@@ -386,15 +581,9 @@ final class RedundantStore {
             done++;
             progress.accept(done, (long) keys.size());
             if (bytesPerSecond > 0) {
-                long due = start + bytes * 1_000_000_000L / bytesPerSecond;
-                long wait = due - System.nanoTime();
+                long wait = start + bytes * 1_000_000_000L / bytesPerSecond - System.nanoTime();
                 if (wait > 0) {
-                    try {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 }
             }
         }
@@ -402,14 +591,21 @@ final class RedundantStore {
     }
 
     /** Puts a replaced (empty) disk back in service and refills it from the others. */
-    ScrubReport rebuild(int diskIndex, BiConsumer<Long, Long> progress, java.util.function.Predicate<String> inFlight) throws IOException {
+    ScrubReport rebuild(int diskIndex, BiConsumer<Long, Long> progress, Predicate<String> inFlight) throws IOException {
         if (diskIndex < 0 || diskIndex >= disks.size()) {
             throw new IllegalArgumentException("there is no disk " + diskIndex + "; disks are 0.." + (disks.size() - 1));
         }
         Disk d = disks.get(diskIndex);
-        Files.createDirectories(d.objects);
-        DurableFiles.removeTemporaries(d.objects);
-        d.offlineReason = null;
+        synchronized (d.appendLock) {
+            d.closeChannels();
+            d.locations.clear();
+            d.dirtySegments.clear();
+            Files.createDirectories(d.segments);
+            d.activeId = -1;
+            d.activeSize = 0;
+            load(d);
+            d.offlineReason = null;
+        }
         ScrubReport report = scrub(0, progress, inFlight);
         checkpoint();
         return report;

@@ -8,7 +8,6 @@ import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -224,6 +223,11 @@ public final class Vault implements AutoCloseable {
         return config;
     }
 
+    /** The store, for tests that damage chunks on disk. */
+    RedundantStore store() {
+        return store;
+    }
+
     /** What start-up found in the journal: copies repaired, a torn tail cut off, damage reported. */
     public List<String> journalFindings() {
         List<String> out = new ArrayList<>(replay.damage());
@@ -398,6 +402,9 @@ public final class Vault implements AutoCloseable {
         release(b);
     }
 
+    /** Queued by close() so the applier notices at once that it should finish. */
+    private static final Committed WAKE_UP = new Committed(null, Map.of(), 0, 0);
+
     /** Map.copyOf refuses null values; deletes are kept as a shared empty marker instead. */
     private static final byte[] DELETE = new byte[0];
 
@@ -431,11 +438,12 @@ public final class Vault implements AutoCloseable {
         while (running || !toApply.isEmpty()) {
             try {
                 Committed first = toApply.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (first == null || first == WAKE_UP) {
                     continue;
                 }
                 batch.add(first);
                 toApply.drainTo(batch, 255);
+                batch.remove(WAKE_UP);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -481,7 +489,7 @@ public final class Vault implements AutoCloseable {
     private void apply(Map<String, byte[]> writes, long generation) throws IOException {
         for (Map.Entry<String, byte[]> w : writes.entrySet()) {
             if (w.getValue() == null) {
-                store.delete(w.getKey());
+                store.delete(w.getKey(), generation);
             } else {
                 store.write(w.getKey(), generation, w.getValue());
             }
@@ -620,23 +628,19 @@ public final class Vault implements AutoCloseable {
 
     public List<String> list(String prefix) {
         String pre = prefix == null ? "" : prefix;
-        try {
-            // Memory first, then the disks: a write the applier moves in between is then seen in one of them.
-            Map<String, Pending> inMemory = new HashMap<>(pending);
-            java.util.TreeSet<String> keys = new java.util.TreeSet<>(store.list(pre));
-            for (Map.Entry<String, Pending> e : inMemory.entrySet()) {
-                if (e.getKey().startsWith(pre)) {
-                    if (e.getValue().data() == null) {
-                        keys.remove(e.getKey());
-                    } else {
-                        keys.add(e.getKey());
-                    }
+        // Memory first, then the disks: a write the applier moves in between is then seen in one of them.
+        Map<String, Pending> inMemory = new HashMap<>(pending);
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(store.list(pre));
+        for (Map.Entry<String, Pending> e : inMemory.entrySet()) {
+            if (e.getKey().startsWith(pre)) {
+                if (e.getValue().data() == null) {
+                    keys.remove(e.getKey());
+                } else {
+                    keys.add(e.getKey());
                 }
             }
-            return List.copyOf(keys);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return List.copyOf(keys);
     }
 
     public VaultHealth health() {
@@ -677,6 +681,7 @@ public final class Vault implements AutoCloseable {
         }
         closed = true;
         running = false;
+        toApply.add(WAKE_UP);
         try {
             applier.join(60_000);
         } catch (InterruptedException e) {

@@ -79,9 +79,6 @@ class FaultInjectionTest {
             vault.checkpoint(); // the chunks are on disk before faults are injected into them
         }
 
-        Path chunk(int disk, String key) {
-            return config.disks().get(disk).resolve("objects").resolve(key);
-        }
     }
 
     @Test
@@ -143,30 +140,26 @@ class FaultInjectionTest {
     }
 
     private void injectChunkFault(Subject s, int disk, String key) throws IOException {
-        Path p = s.chunk(disk, key);
-        if (!Files.exists(p)) {
+        var region = ChunkDamage.region(s.vault, disk, key);
+        if (region.isEmpty()) {
             return;
         }
-        byte[] raw = Files.readAllBytes(p);
+        ChunkDamage.Region r = region.get();
         switch (random.nextInt(5)) {
-            case 0 -> { // bit rot
-                int bit = random.nextInt(raw.length * 8);
-                raw[bit / 8] ^= (byte) (1 << (bit % 8));
-                Files.write(p, raw);
-            }
-            case 1 -> Files.write(p, new byte[raw.length]); // zeroed
-            case 2 -> Files.write(p, java.util.Arrays.copyOf(raw, random.nextInt(raw.length))); // torn / truncated
+            case 0 -> ChunkDamage.flipBit(r, random.nextInt(r.length() * 8)); // bit rot
+            case 1 -> ChunkDamage.zero(r, 0, r.length()); // zeroed
+            case 2 -> ChunkDamage.zero(r, random.nextInt(r.length()), r.length()); // torn: the tail never reached the disk
             case 3 -> { // misdirected: another chunk's bytes in this place
                 int otherDisk = (disk + 1 + random.nextInt(s.setup.disks() - 1)) % s.setup.disks();
                 String otherKey = random.nextBoolean() ? key : s.keys.get(random.nextInt(s.keys.size()));
-                Path src = s.chunk(otherDisk, otherKey);
-                if (Files.exists(src) && !(otherKey.equals(key) && otherDisk == disk)) {
-                    Files.write(p, Files.readAllBytes(src));
+                var other = ChunkDamage.region(s.vault, otherDisk, otherKey);
+                if (other.isPresent()) {
+                    ChunkDamage.misdirect(r, other.get().read());
                 } else {
-                    Files.delete(p);
+                    ChunkDamage.zero(r, 0, r.length());
                 }
             }
-            default -> Files.delete(p); // missing
+            default -> ChunkDamage.zero(r, 0, ChunkCodec.FIXED_HEADER); // lost header: the chunk cannot even be named
         }
     }
 
@@ -202,12 +195,8 @@ class FaultInjectionTest {
     private void forget(Subject s, String key) {
         s.keys.remove(key);
         s.expected.remove(key);
-        for (int d = 0; d < s.setup.disks(); d++) {
-            try {
-                Files.deleteIfExists(s.chunk(d, key));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+        if (s.vault.exists(key)) {
+            s.vault.delete(key);
         }
     }
 
