@@ -71,6 +71,9 @@ public class CommitBenchmark {
 
         @TearDown(Level.Trial)
         public void close() throws IOException {
+            var stats = vault.stats();
+            System.out.printf("%n[vault] %d commits, %d journal batches (%.1f commits per force of each journal copy)%n",
+                    stats.onePhaseCommits(), stats.journalBatches(), (double) stats.onePhaseCommits() / Math.max(1, stats.journalBatches()));
             vault.close();
             deleteTree(dir);
         }

@@ -298,6 +298,90 @@ final class RedundantStore {
         }
     }
 
+    /** One write of a batch: {@code data == null} deletes the key. */
+    record Op(String key, byte[] data, long generation) {
+    }
+
+    /**
+     * Applies a batch of committed writes, in order, to every disk in service, the disks in
+     * parallel. Idempotent (a disk that holds a generation already skips it), so a failed batch
+     * can simply be applied again.
+     *
+     * @throws IOException when some object reached fewer disks than a read needs
+     */
+    void applyBatch(List<Op> ops) throws IOException {
+        byte[][][] shards = new byte[ops.size()][][];
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).data() != null) {
+                shards[i] = codec.encode(ops.get(i).data());
+            }
+        }
+        int[] reached = new int[ops.size()];
+        List<java.util.concurrent.Future<boolean[]>> perDisk = new ArrayList<>();
+        for (Disk d : disks) {
+            if (!checkOnline(d)) {
+                continue;
+            }
+            java.util.concurrent.Callable<boolean[]> task = () -> {
+                boolean[] ok = new boolean[ops.size()];
+                int shard;
+                for (int i = 0; i < ops.size(); i++) {
+                    Op op = ops.get(i);
+                    try {
+                        if (op.data() == null) {
+                            if (d.locations.containsKey(op.key())) {
+                                append(d, op.key(), ChunkCodec.tombstone(op.key(), op.generation()), op.generation());
+                            }
+                        } else {
+                            Loc existing = d.locations.get(op.key());
+                            if (existing == null || existing.generation() != op.generation()) {
+                                shard = codec.shardOn(op.key(), d.index);
+                                append(d, op.key(), ChunkCodec.encode(op.key(), shard, codec.shardCount(), op.generation(),
+                                        op.data().length, shards[i][shard]), op.generation());
+                            }
+                        }
+                        ok[i] = true;
+                    } catch (IOException e) {
+                        takeOffline(d, "write failed: " + e.getMessage());
+                        break;
+                    }
+                }
+                return ok;
+            };
+            perDisk.add(disks.size() > 1 ? FORCERS.submit(task) : java.util.concurrent.CompletableFuture.completedFuture(callUnchecked(task)));
+        }
+        for (var f : perDisk) {
+            boolean[] ok;
+            try {
+                ok = f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while applying");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException(e.getCause());
+            }
+            for (int i = 0; i < ok.length; i++) {
+                reached[i] += ok[i] ? 1 : 0;
+            }
+        }
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).data() != null && reached[i] < codec.required()) {
+                throw new IOException("object " + ops.get(i).key() + " reached only " + reached[i] + " disk(s); the layout needs "
+                        + codec.required());
+            }
+        }
+    }
+
+    private static <T> T callUnchecked(java.util.concurrent.Callable<T> c) throws IOException {
+        try {
+            return c.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
     /** Appends one chunk (or tombstone) to a disk's active segment and points the index at it. */
     private void append(Disk d, String key, byte[] chunk, long generation) throws IOException {
         synchronized (d.appendLock) {

@@ -44,7 +44,7 @@ import java.util.function.BiConsumer;
 public final class Vault implements AutoCloseable {
 
     /** Rotate the journal (checkpoint, then rewrite it with live records only) past this size. */
-    static final long DEFAULT_JOURNAL_LIMIT = 16L << 20;
+    static final long DEFAULT_JOURNAL_LIMIT = 64L << 20;
 
     private enum State { ACTIVE, PREPARED, COMMITTING }
 
@@ -84,7 +84,7 @@ public final class Vault implements AutoCloseable {
     }
 
     /** Stop taking commits while more than this many committed bytes wait for the applier. */
-    static final long MAX_PENDING_BYTES = 64L << 20;
+    static final long MAX_PENDING_BYTES = Long.getLong("steadfast.vault.max-pending-bytes", 64L << 20);
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final java.util.concurrent.LinkedBlockingQueue<Committed> toApply = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -451,19 +451,22 @@ public final class Vault implements AutoCloseable {
             while (!batch.isEmpty()) {
                 rotation.readLock().lock();
                 try {
-                    Committed c = batch.get(0);
-                    Map<String, byte[]> writes = new LinkedHashMap<>();
-                    c.writes().forEach((k, v) -> writes.put(k, v == DELETE ? null : v));
-                    apply(writes, c.generation());
-                    appliedSinceCheckpoint.add(c.tx());
-                    for (String key : c.writes().keySet()) {
-                        Pending p = pending.get(key);
-                        if (p != null && p.tx().equals(c.tx())) {
-                            pending.remove(key, p);
-                        }
+                    List<RedundantStore.Op> ops = new ArrayList<>();
+                    for (Committed c : batch) {
+                        c.writes().forEach((k, v) -> ops.add(new RedundantStore.Op(k, v == DELETE ? null : v, c.generation())));
                     }
-                    pendingBytes.addAndGet(-c.bytes());
-                    batch.remove(0);
+                    store.applyBatch(ops);
+                    for (Committed c : batch) {
+                        appliedSinceCheckpoint.add(c.tx());
+                        for (String key : c.writes().keySet()) {
+                            Pending p = pending.get(key);
+                            if (p != null && p.tx().equals(c.tx())) {
+                                pending.remove(key, p);
+                            }
+                        }
+                        pendingBytes.addAndGet(-c.bytes());
+                    }
+                    batch.clear();
                     applierProblem = null;
                 } catch (IOException | RuntimeException e) {
                     applierProblem = e.getMessage();
