@@ -30,6 +30,19 @@ public interface VaultConnection extends AutoCloseable {
     /** Counters of the vault engine behind this connection (shared by all its connections). */
     VaultStatistics statistics();
 
+    /** Whether every disk is in service ({@code UP}), some are out ({@code DEGRADED}) or too many ({@code DOWN}). */
+    VaultHealth health();
+
+    /**
+     * Reads and verifies every chunk, repairing what redundancy allows; progress is logged.
+     *
+     * @param bytesPerSecond read rate limit, 0 for none
+     */
+    ScrubReport scrub(long bytesPerSecond);
+
+    /** Puts a replaced, empty disk directory back in service and restores full redundancy onto it. */
+    ScrubReport rebuild(int disk);
+
     /** Releases the handle. It never throws. */
     @Override
     void close();

@@ -1,5 +1,7 @@
 package io.steadfast.vault.engine;
 
+import io.steadfast.vault.api.ScrubReport;
+import io.steadfast.vault.api.VaultHealth;
 import io.steadfast.vault.api.VaultException;
 import io.steadfast.vault.api.VaultException.Reason;
 import io.steadfast.vault.api.VaultStatistics;

@@ -60,6 +60,21 @@ public class VaultConnectionImpl implements VaultConnection {
     }
 
     @Override
+    public io.steadfast.vault.api.VaultHealth health() {
+        return mc().health();
+    }
+
+    @Override
+    public io.steadfast.vault.api.ScrubReport scrub(long bytesPerSecond) {
+        return mc().scrub(bytesPerSecond);
+    }
+
+    @Override
+    public io.steadfast.vault.api.ScrubReport rebuild(int disk) {
+        return mc().rebuild(disk);
+    }
+
+    @Override
     public void close() {
         VaultManagedConnection m = mc;
         if (m != null) {

@@ -41,4 +41,12 @@ interface VaultLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 5, value = "Vault XA %s on branch %s failed with code %d: %s")
     void xaFailure(String operation, String xid, int errorCode, String message);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 8, value = "Vault %s: %d of %d objects")
+    void maintenanceProgress(String what, long done, long total);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 9, value = "Vault %s finished: %s")
+    void maintenanceDone(String what, String report);
 }

@@ -86,6 +86,36 @@ public class VaultManagedConnection implements ManagedConnection {
         return engine.stats();
     }
 
+    io.steadfast.vault.api.VaultHealth health() {
+        return engine.health();
+    }
+
+    io.steadfast.vault.api.ScrubReport scrub(long bytesPerSecond) {
+        String what = "scrub of " + engine.config().disks();
+        io.steadfast.vault.api.ScrubReport r = engine.scrub(bytesPerSecond, progressLogger(what));
+        VaultLogger.LOG.maintenanceDone(what, r.toString());
+        return r;
+    }
+
+    io.steadfast.vault.api.ScrubReport rebuild(int disk) {
+        String what = "rebuild of disk " + disk + " of " + engine.config().disks();
+        io.steadfast.vault.api.ScrubReport r = engine.rebuild(disk, progressLogger(what));
+        VaultLogger.LOG.maintenanceDone(what, r.toString());
+        return r;
+    }
+
+    /** Logs progress at every tenth of the objects. */
+    private static java.util.function.BiConsumer<Long, Long> progressLogger(String what) {
+        long[] lastTenth = {-1};
+        return (done, total) -> {
+            long tenth = total == 0 ? 10 : done * 10 / total;
+            if (tenth != lastTenth[0]) {
+                lastTenth[0] = tenth;
+                VaultLogger.LOG.maintenanceProgress(what, done, total);
+            }
+        };
+    }
+
     void closeHandle(VaultConnectionImpl handle) {
         if (handles.remove(handle)) {
             fire(ConnectionEvent.CONNECTION_CLOSED, handle, null);

@@ -1,5 +1,7 @@
 package io.steadfast.vault.outbound;
 
+import io.steadfast.vault.api.ScrubReport;
+import io.steadfast.vault.api.VaultHealth;
 import io.steadfast.vault.engine.Vault;
 import io.steadfast.vault.engine.VaultConfig;
 import jakarta.resource.ResourceException;
@@ -82,7 +84,7 @@ public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializab
                     }
                 }
                 VaultLogger.LOG.opened(config.layout().configName(), config.disks().toString(), config.nodeId(), v.recover().length);
-                if (v.health().status() != io.steadfast.vault.engine.VaultHealth.Status.UP) {
+                if (v.health().status() != VaultHealth.Status.UP) {
                     VaultLogger.LOG.degraded(v.health().status().name(), v.health().offlineDisks().toString());
                 }
                 engines.put(config, v);

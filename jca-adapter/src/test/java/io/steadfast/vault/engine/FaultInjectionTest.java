@@ -1,5 +1,7 @@
 package io.steadfast.vault.engine;
 
+import io.steadfast.vault.api.ScrubReport;
+import io.steadfast.vault.api.VaultHealth;
 import io.steadfast.vault.api.VaultException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

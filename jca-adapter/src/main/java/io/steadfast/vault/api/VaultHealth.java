@@ -1,4 +1,4 @@
-package io.steadfast.vault.engine;
+package io.steadfast.vault.api;
 
 import java.util.List;
 

@@ -1,0 +1,2 @@
+/** The vault's admin API: health, statistics, scrub and rebuild. */
+package io.steadfast.vault.interfaces.rest;
