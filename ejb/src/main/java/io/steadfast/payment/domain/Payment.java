@@ -1,8 +1,13 @@
 package io.steadfast.payment.domain;
 
+import io.steadfast.integrity.domain.CanonicalEncoder;
+import io.steadfast.integrity.domain.IntegrityColumns;
+import io.steadfast.integrity.domain.IntegrityProtected;
+import io.steadfast.integrity.infrastructure.IntegrityListener;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
@@ -22,7 +27,8 @@ import java.util.Objects;
 @Entity
 @Table(name = "payment", uniqueConstraints = @UniqueConstraint(name = "uk_payment_idempotency_key", columnNames = "idempotency_key"))
 @NamedQuery(name = "Payment.findByIdempotencyKey", query = "select p from Payment p where p.idempotencyKey = :key")
-public class Payment {
+@EntityListeners(IntegrityListener.class)
+public class Payment implements IntegrityProtected {
 
     @Id
     @Column(name = "id", length = 36)
@@ -55,6 +61,9 @@ public class Payment {
     @Column(name = "version", nullable = false)
     private long version;
 
+    @Embedded
+    private IntegrityColumns integrity = new IntegrityColumns();
+
     protected Payment() {
     }
 
@@ -72,6 +81,34 @@ public class Payment {
     /** The vault key of a payment's receipt. */
     public static String receiptKeyFor(String paymentId) {
         return "receipt-" + paymentId + ".json";
+    }
+
+    @Override
+    public String integrityId() {
+        return id;
+    }
+
+    /** Every field that matters, in a fixed order; the version is left out (it changes on every update). */
+    @Override
+    public byte[] canonicalBytes() {
+        return new CanonicalEncoder("payment/v1").string(id).string(orderId).number(amount.amountMinor()).string(amount.currency())
+                .string(method.name()).string(status.name()).string(idempotencyKey).string(receiptKey)
+                .number(createdAt.getEpochSecond()).number(createdAt.getNano()).bytes();
+    }
+
+    @Override
+    public long protectedAmount() {
+        return amount.amountMinor();
+    }
+
+    @Override
+    public void restoreAmount(long corrected) {
+        this.amount = new Money(corrected, amount.currency());
+    }
+
+    @Override
+    public IntegrityColumns integrity() {
+        return integrity;
     }
 
     public String getId() {

@@ -36,6 +36,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             if (t instanceof ProblemException p) {
                 return p.problem();
             }
+            if (t instanceof io.steadfast.integrity.domain.IntegrityViolationException iv) {
+                return Problem.of(Status.INTERNAL_SERVER_ERROR, "integrity-violation", "Integrity violation",
+                        iv.entity() + " " + iv.id() + " failed its integrity check and is quarantined; an operator can see it at "
+                                + "/api/v1/admin/quarantine.");
+            }
             if (t instanceof IdempotencyConflictException) {
                 return Problem.of(Status.CONFLICT, "idempotency-key-in-use", "Request in progress", t.getMessage());
             }
@@ -59,7 +64,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                     return new Problem("urn:steadfast:problem:http-" + status, title, status, title + ".");
                 }
             }
-            if (!(t instanceof EJBException) && !(t instanceof WebApplicationException) && !(t instanceof ProcessingException)) {
+            if (!(t instanceof EJBException) && !(t instanceof WebApplicationException) && !(t instanceof ProcessingException)
+                    && !(t instanceof jakarta.persistence.PersistenceException)) {
                 break;
             }
         }

@@ -1,0 +1,26 @@
+package io.steadfast.integrity.infrastructure;
+
+import org.jboss.logging.BasicLogger;
+import org.jboss.logging.Logger;
+import org.jboss.logging.annotations.LogMessage;
+import org.jboss.logging.annotations.Message;
+import org.jboss.logging.annotations.MessageLogger;
+
+/** Log messages of the integrity codes. Ids are permanent. */
+@MessageLogger(projectCode = "STEADFAST-INTEGRITY-", length = 4)
+interface IntegrityLogger extends BasicLogger {
+
+    IntegrityLogger LOG = Logger.getMessageLogger(java.lang.invoke.MethodHandles.lookup(), IntegrityLogger.class, "io.steadfast.integrity");
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 1, value = "Corrected a single flipped bit (codeword position %d) in the amount of %s %s; the row is written back")
+    void corrected(int position, String entity, String id);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 2, value = "%s %s failed its integrity check (%s) and is quarantined")
+    void quarantined(String entity, String id, String reason);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 3, value = "Created the integrity key store %s with a new HMAC-SHA256 seal key")
+    void keyStoreCreated(String path);
+}

@@ -1,0 +1,136 @@
+package io.steadfast.it;
+
+import io.steadfast.integrity.domain.IntegrityViolationException;
+import io.steadfast.integrity.infrastructure.IntegrityGuard;
+import io.steadfast.integrity.infrastructure.IntegrityRepairs;
+import io.steadfast.payment.application.NewPayment;
+import io.steadfast.payment.application.PaymentService;
+import io.steadfast.payment.domain.PaymentMethod;
+import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Integrity codes on payment rows, enforced by the JPA entity listener: rows are edited with
+ * plain SQL behind the application's back, for each case.
+ */
+@ExtendWith(ArquillianExtension.class)
+class IntegrityIT {
+
+    @Deployment
+    static EnterpriseArchive deployment() {
+        return Deployments.steadfastWithTests();
+    }
+
+    @EJB(lookup = "java:global/steadfast/steadfast-ejb/PaymentServiceBean!io.steadfast.payment.application.PaymentService")
+    PaymentService payments;
+
+    @EJB(lookup = "java:global/steadfast/steadfast-it/Forger")
+    Forger forger;
+
+    @EJB(lookup = "java:global/steadfast/steadfast-ejb/IntegrityRepairs")
+    IntegrityRepairs repairs;
+
+    @Inject
+    IntegrityGuard guard;
+
+    private String pay(long amount) {
+        return payments.create(new NewPayment("order-integrity", amount, "EUR", PaymentMethod.CARD, UUID.randomUUID().toString()))
+                .payment().id();
+    }
+
+    private static boolean causedByIntegrityViolation(Throwable t) {
+        for (; t != null; t = t.getCause()) {
+            if (t instanceof IntegrityViolationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean quarantined(String id) {
+        return repairs.quarantined().stream().anyMatch(q -> q.getEntityId().equals(id));
+    }
+
+    @Test
+    void aSingleFlippedBitInTheAmountIsCorrectedAndWrittenBack() {
+        String id = pay(4_250);
+        long before = guard.correctedCount();
+        forger.flipAmountBits(id, 1L << 12);
+        assertThat(forger.storedAmount(id)).isEqualTo(4_250 ^ (1L << 12));
+
+        assertThat(payments.find(id)).hasValueSatisfying(p -> assertThat(p.amountMinor()).isEqualTo(4_250));
+        assertThat(guard.correctedCount() - before).isEqualTo(1);
+        assertThat(forger.storedAmount(id)).as("written back").isEqualTo(4_250);
+        assertThat(payments.find(id)).hasValueSatisfying(p -> assertThat(p.amountMinor()).isEqualTo(4_250));
+        assertThat(guard.correctedCount() - before).as("nothing left to correct").isEqualTo(1);
+        assertThat(quarantined(id)).isFalse();
+    }
+
+    @Test
+    void twoFlippedBitsAreQuarantinedAndAnsweredWithAProblem() throws Exception {
+        String id = pay(9_999);
+        forger.flipAmountBits(id, (1L << 3) | (1L << 40));
+
+        assertThat(causedByIntegrityViolation(catchThrowable(() -> payments.find(id)))).isTrue();
+        assertThat(quarantined(id)).isTrue();
+
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/api/v1/payments/" + id)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+        JsonObject problem;
+        try (var reader = Json.createReader(new StringReader(r.body()))) {
+            problem = reader.readObject();
+        }
+        assertThat(problem.getString("type")).isEqualTo("urn:steadfast:problem:integrity-violation");
+        assertThat(problem.getString("detail")).contains(id);
+
+        HttpResponse<String> list = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/api/v1/admin/quarantine")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains(id);
+    }
+
+    @Test
+    void aHandEditedFieldIsCaughtByTheCrc() {
+        String id = pay(100);
+        forger.sql("update payment set order_id = 'order-tampered' where id = ?", id);
+
+        assertThat(causedByIntegrityViolation(catchThrowable(() -> payments.find(id)))).isTrue();
+        assertThat(repairs.quarantined()).anySatisfy(q -> {
+            assertThat(q.getEntityId()).isEqualTo(id);
+            assertThat(q.getReason()).contains("CRC32C");
+        });
+    }
+
+    @Test
+    void aForgerWithoutTheKeyIsCaughtByTheSeal() {
+        String id = pay(100);
+        forger.forgeAmount(id, 100_000);
+
+        assertThat(causedByIntegrityViolation(catchThrowable(() -> payments.find(id)))).isTrue();
+        assertThat(repairs.quarantined()).anySatisfy(q -> {
+            assertThat(q.getEntityId()).isEqualTo(id);
+            assertThat(q.getReason()).contains("seal");
+        });
+    }
+}

@@ -1,0 +1,2 @@
+/** The operators' list of quarantined rows. */
+package io.steadfast.integrity.interfaces.rest;
