@@ -15,6 +15,9 @@ public interface IntegrityProtected {
     /** The amount that SECDED protects (minor units). */
     long protectedAmount();
 
+    /** The JPQL path of the amount attribute, for writing a correction back (e.g. {@code amount.amountMinor}). */
+    String amountAttribute();
+
     /** Puts back the amount that SECDED corrected. */
     void restoreAmount(long amount);
 

@@ -24,6 +24,7 @@ public class IntegrityListener {
 
     @PostLoad
     void verify(Object entity) {
-        guard().verify((IntegrityProtected) entity, entity.getClass().getSimpleName(), "amount.amountMinor");
+        IntegrityProtected row = (IntegrityProtected) entity;
+        guard().verify(row, entity.getClass().getSimpleName(), row.amountAttribute());
     }
 }

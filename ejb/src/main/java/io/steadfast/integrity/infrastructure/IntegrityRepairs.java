@@ -22,10 +22,16 @@ public class IntegrityRepairs {
 
     /** Writes a SECDED-corrected amount back; the other columns were right, so they stay. */
     public void writeBackAmount(String entityName, String amountPath, String id, long amount) {
-        em.createQuery("update " + entityName + " e set e." + amountPath + " = :amount where e.id = :id")
+        String idAttribute = em.getMetamodel().entity(entityClass(entityName)).getId(String.class).getName();
+        em.createQuery("update " + entityName + " e set e." + amountPath + " = :amount where e." + idAttribute + " = :id")
                 .setParameter("amount", amount)
                 .setParameter("id", id)
                 .executeUpdate();
+    }
+
+    private Class<?> entityClass(String entityName) {
+        return em.getMetamodel().getEntities().stream().filter(e -> e.getName().equals(entityName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no entity " + entityName)).getJavaType();
     }
 
     public void quarantine(String entityName, String id, String reason) {

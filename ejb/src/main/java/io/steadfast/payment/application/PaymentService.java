@@ -14,12 +14,21 @@ import java.util.Optional;
 public interface PaymentService {
 
     /**
-     * Records a payment and stores its receipt in the vault, atomically. A second call with the
-     * same idempotency key returns the first call's payment with {@code created == false}.
+     * Records a payment, its idempotency record and its receipt in the vault, atomically. A second
+     * call with the same idempotency key and the same request returns the first call's payment
+     * with {@code created == false}.
      *
-     * @throws IdempotencyConflictException when a concurrent call with the same key is in flight
+     * @throws IdempotencyConflictException   when a concurrent call with the same key holds it; call {@link #replay}
+     * @throws IdempotencyKeyReusedException when the key was used for a different request
      */
     PaymentResult create(@NotNull(message = "payment is required") @Valid NewPayment payment);
+
+    /**
+     * The committed result of an earlier call with this request's idempotency key, if there is one.
+     *
+     * @throws IdempotencyKeyReusedException when the key was used for a different request
+     */
+    Optional<PaymentResult> replay(@NotNull NewPayment payment);
 
     Optional<PaymentView> find(@NotNull String paymentId);
 

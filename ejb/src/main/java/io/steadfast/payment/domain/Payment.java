@@ -13,7 +13,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import jakarta.persistence.UniqueConstraint;
+import jakarta.persistence.Index;
 import jakarta.persistence.Version;
 
 import java.time.Instant;
@@ -21,11 +21,10 @@ import java.util.Objects;
 
 /**
  * A payment taken for a storefront order. It is written in the same XA transaction as its receipt
- * in the vault, so after any crash both exist or neither does. The idempotency key is unique: a
- * retried request finds the payment its first attempt made instead of making a second one.
+ * in the vault and its {@link IdempotencyRecord}, so after any crash all exist or none does.
  */
 @Entity
-@Table(name = "payment", uniqueConstraints = @UniqueConstraint(name = "uk_payment_idempotency_key", columnNames = "idempotency_key"))
+@Table(name = "payment", indexes = @Index(name = "ix_payment_idempotency_key", columnList = "idempotency_key"))
 @NamedQuery(name = "Payment.findByIdempotencyKey", query = "select p from Payment p where p.idempotencyKey = :key")
 @EntityListeners(IntegrityListener.class)
 public class Payment implements IntegrityProtected {
@@ -94,6 +93,11 @@ public class Payment implements IntegrityProtected {
         return new CanonicalEncoder("payment/v1").string(id).string(orderId).number(amount.amountMinor()).string(amount.currency())
                 .string(method.name()).string(status.name()).string(idempotencyKey).string(receiptKey)
                 .number(createdAt.getEpochSecond()).number(createdAt.getNano()).bytes();
+    }
+
+    @Override
+    public String amountAttribute() {
+        return "amount.amountMinor";
     }
 
     @Override

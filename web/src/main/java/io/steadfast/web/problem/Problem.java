@@ -17,7 +17,12 @@ public record Problem(String type, String title, int status, String detail) {
     private static final String TYPE_PREFIX = "urn:steadfast:problem:";
 
     public static Problem of(Response.Status status, String slug, String title, String detail) {
-        return new Problem(TYPE_PREFIX + slug, title, status.getStatusCode(), detail);
+        return of(status.getStatusCode(), slug, title, detail);
+    }
+
+    /** For statuses that {@link Response.Status} does not name, such as 422. */
+    public static Problem of(int status, String slug, String title, String detail) {
+        return new Problem(TYPE_PREFIX + slug, title, status, detail);
     }
 
     public Response toResponse() {

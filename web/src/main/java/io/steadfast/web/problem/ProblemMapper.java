@@ -41,6 +41,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                         iv.entity() + " " + iv.id() + " failed its integrity check and is quarantined; an operator can see it at "
                                 + "/api/v1/admin/quarantine.");
             }
+            if (t instanceof io.steadfast.payment.application.IdempotencyKeyReusedException) {
+                return Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused", t.getMessage() + ".");
+            }
             if (t instanceof IdempotencyConflictException) {
                 return Problem.of(Status.CONFLICT, "idempotency-key-in-use", "Request in progress", t.getMessage());
             }

@@ -1,21 +1,35 @@
 package io.steadfast.payment.application.internal;
 
+import io.steadfast.integrity.domain.CanonicalEncoder;
 import io.steadfast.payment.application.IdempotencyConflictException;
+import io.steadfast.payment.application.IdempotencyKeyReusedException;
 import io.steadfast.payment.application.NewPayment;
 import io.steadfast.payment.application.PaymentResult;
 import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.application.PaymentView;
 import io.steadfast.payment.application.Receipt;
+import io.steadfast.payment.domain.IdempotencyRecord;
 import io.steadfast.payment.domain.Money;
 import io.steadfast.payment.domain.Payment;
 import io.steadfast.payment.infrastructure.ReceiptStore;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +44,14 @@ import java.util.UUID;
 @Stateless
 public class PaymentServiceBean implements PaymentService {
 
+    private static final int CREATED = 201;
+    /** Idempotency keys whose transaction is open in this JVM. */
+    private static final Set<String> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+    private static final Jsonb JSON = JsonbBuilder.create();
+
     @PersistenceContext(unitName = "steadfast")
     EntityManager em;
 
@@ -39,22 +61,74 @@ public class PaymentServiceBean implements PaymentService {
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public PaymentResult create(NewPayment cmd) {
-        Optional<Payment> earlier = byIdempotencyKey(cmd.idempotencyKey());
-        if (earlier.isPresent()) {
-            return new PaymentResult(PaymentView.of(earlier.get()), false);
+        String hash = requestHash(cmd);
+        IdempotencyRecord earlier = em.find(IdempotencyRecord.class, cmd.idempotencyKey());
+        if (earlier != null) {
+            return replayed(earlier, hash);
+        }
+        // A request with this key running in this JVM: answer 409 at once rather than wait
+        // on its row lock. (Across cluster nodes the row lock below still makes one payment.)
+        String key = cmd.idempotencyKey();
+        if (!IN_FLIGHT.add(key)) {
+            throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
+        }
+        try {
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    IN_FLIGHT.remove(key);
+                }
+            });
+        } catch (RuntimeException e) {
+            IN_FLIGHT.remove(key);
+            throw e;
         }
         Payment payment = new Payment(UUID.randomUUID().toString(), cmd.orderId(),
                 new Money(cmd.amountMinor(), cmd.currency()), cmd.method(), cmd.idempotencyKey(),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
-        em.persist(payment);
+        PaymentView view = PaymentView.of(payment);
+        // The key is claimed first: its row stays locked until this transaction ends, so a
+        // concurrent request with the same key fails here instead of making a second payment.
+        em.persist(new IdempotencyRecord(cmd.idempotencyKey(), hash, payment.getId(), cmd.amountMinor(), CREATED,
+                JSON.toJson(view), payment.getCreatedAt()));
         try {
             em.flush();
         } catch (PersistenceException e) {
-            // The unique key on idempotency_key: a concurrent request with the same key won the race.
             throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
         }
+        em.persist(payment);
         receipts.store(payment);
-        return new PaymentResult(PaymentView.of(payment), true);
+        return new PaymentResult(view, true);
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public Optional<PaymentResult> replay(NewPayment cmd) {
+        IdempotencyRecord earlier = em.find(IdempotencyRecord.class, cmd.idempotencyKey());
+        return earlier == null ? Optional.empty() : Optional.of(replayed(earlier, requestHash(cmd)));
+    }
+
+    private static PaymentResult replayed(IdempotencyRecord earlier, String hash) {
+        if (!earlier.getRequestHash().equals(hash)) {
+            throw new IdempotencyKeyReusedException("this Idempotency-Key was already used for a different request "
+                    + "(at " + earlier.getCreatedAt() + "); use a new key for a new payment");
+        }
+        return new PaymentResult(JSON.fromJson(earlier.getResponseBody(), PaymentView.class), false);
+    }
+
+    /** SHA-256 of the request's canonical encoding, hex. */
+    static String requestHash(NewPayment cmd) {
+        byte[] canonical = new CanonicalEncoder("payment-request/v1").string(cmd.orderId()).number(cmd.amountMinor())
+                .string(cmd.currency()).string(cmd.method().name()).bytes();
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -73,10 +147,4 @@ public class PaymentServiceBean implements PaymentService {
         return receipts.read(p.getReceiptKey()).map(doc -> new Receipt(p.getId(), p.getReceiptKey(), doc));
     }
 
-    private Optional<Payment> byIdempotencyKey(String key) {
-        return em.createNamedQuery("Payment.findByIdempotencyKey", Payment.class)
-                .setParameter("key", key)
-                .getResultStream()
-                .findFirst();
-    }
 }

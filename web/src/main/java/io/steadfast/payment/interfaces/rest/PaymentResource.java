@@ -1,5 +1,6 @@
 package io.steadfast.payment.interfaces.rest;
 
+import io.steadfast.payment.application.IdempotencyConflictException;
 import io.steadfast.payment.application.NewPayment;
 import io.steadfast.payment.application.PaymentResult;
 import io.steadfast.payment.application.PaymentService;
@@ -45,7 +46,14 @@ public class PaymentResource {
     public Response create(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, CreatePaymentRequest body,
                            @Context UriInfo uri) {
         NewPayment cmd = toCommand(idempotencyKey, body);
-        PaymentResult result = payments.create(cmd);
+        PaymentResult result;
+        try {
+            result = payments.create(cmd);
+        } catch (IdempotencyConflictException e) {
+            // Another request with this key got there first: answer as it did if it has
+            // committed, or 409 while it is still in flight.
+            result = payments.replay(cmd).orElseThrow(() -> e);
+        }
         return Response.created(uri.getBaseUriBuilder().path("payments").path(result.payment().id()).build())
                 .header("Idempotent-Replayed", Boolean.toString(!result.created()))
                 .entity(PaymentResponse.of(result.payment()))

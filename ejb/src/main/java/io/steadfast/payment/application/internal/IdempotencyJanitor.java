@@ -1,0 +1,47 @@
+package io.steadfast.payment.application.internal;
+
+import io.steadfast.payment.domain.IdempotencyRecord;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Purges idempotency records older than the retention period ({@code steadfast.idempotency.retention-hours},
+ * 24 by default, and never less), every 15 minutes. A retry within the retention period is always
+ * answered with the original response.
+ */
+@Singleton
+public class IdempotencyJanitor {
+
+    private static final Logger LOG = Logger.getLogger(IdempotencyJanitor.class);
+    static final long MIN_RETENTION_HOURS = 24;
+
+    @PersistenceContext(unitName = "steadfast")
+    EntityManager em;
+
+    static Duration retention() {
+        long hours = Math.max(MIN_RETENTION_HOURS, Long.getLong("steadfast.idempotency.retention-hours", MIN_RETENTION_HOURS));
+        return Duration.ofHours(hours);
+    }
+
+    @Schedule(hour = "*", minute = "*/15", persistent = false, info = "idempotency record purge")
+    void scheduledPurge() {
+        int purged = purgeOlderThan(Instant.now().minus(retention()));
+        if (purged > 0) {
+            LOG.infof("Purged %d idempotency record(s) older than %s", purged, retention());
+        }
+    }
+
+    /** Deletes the records created before {@code cutoff}; returns how many. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public int purgeOlderThan(Instant cutoff) {
+        return em.createNamedQuery("IdempotencyRecord.purgeBefore").setParameter("cutoff", cutoff).executeUpdate();
+    }
+}

@@ -1,0 +1,125 @@
+package io.steadfast.payment.domain;
+
+import io.steadfast.integrity.domain.CanonicalEncoder;
+import io.steadfast.integrity.domain.IntegrityColumns;
+import io.steadfast.integrity.domain.IntegrityProtected;
+import io.steadfast.integrity.infrastructure.IntegrityListener;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
+import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/**
+ * A client's Idempotency-Key, written in the same XA transaction as the payment it made, with a
+ * hash of the request and the full response. While that transaction is open the key's row is
+ * locked, so a concurrent request with the same key cannot make a second payment; once it has
+ * committed, a retry gets the stored response back. Kept at least the retention period, then
+ * purged by {@code IdempotencyJanitor}.
+ */
+@Entity
+@Table(name = "idempotency_record")
+@NamedQuery(name = "IdempotencyRecord.purgeBefore", query = "delete from IdempotencyRecord r where r.createdAt < :cutoff")
+@EntityListeners(IntegrityListener.class)
+public class IdempotencyRecord implements IntegrityProtected {
+
+    @Id
+    @Column(name = "idempotency_key", length = 255)
+    private String key;
+
+    @Column(name = "request_hash", nullable = false, length = 64)
+    private String requestHash;
+
+    @Column(name = "payment_id", nullable = false, length = 36)
+    private String paymentId;
+
+    @Column(name = "amount_minor", nullable = false)
+    private long amountMinor;
+
+    @Column(name = "response_status", nullable = false)
+    private int responseStatus;
+
+    @Lob
+    @Column(name = "response_body", nullable = false)
+    private String responseBody;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Embedded
+    private IntegrityColumns integrity = new IntegrityColumns();
+
+    protected IdempotencyRecord() {
+    }
+
+    public IdempotencyRecord(String key, String requestHash, String paymentId, long amountMinor, int responseStatus,
+                             String responseBody, Instant createdAt) {
+        this.key = key;
+        this.requestHash = requestHash;
+        this.paymentId = paymentId;
+        this.amountMinor = amountMinor;
+        this.responseStatus = responseStatus;
+        this.responseBody = responseBody;
+        this.createdAt = createdAt;
+    }
+
+    @Override
+    public String integrityId() {
+        return key;
+    }
+
+    @Override
+    public byte[] canonicalBytes() {
+        return new CanonicalEncoder("idempotency/v1").string(key).string(requestHash).string(paymentId).number(amountMinor)
+                .number(responseStatus).string(responseBody).number(createdAt.getEpochSecond()).number(createdAt.getNano()).bytes();
+    }
+
+    @Override
+    public String amountAttribute() {
+        return "amountMinor";
+    }
+
+    @Override
+    public long protectedAmount() {
+        return amountMinor;
+    }
+
+    @Override
+    public void restoreAmount(long amount) {
+        this.amountMinor = amount;
+    }
+
+    @Override
+    public IntegrityColumns integrity() {
+        return integrity;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public String getRequestHash() {
+        return requestHash;
+    }
+
+    public String getPaymentId() {
+        return paymentId;
+    }
+
+    public int getResponseStatus() {
+        return responseStatus;
+    }
+
+    public String getResponseBody() {
+        return responseBody;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+}

@@ -1,0 +1,130 @@
+package io.steadfast.it;
+
+import io.steadfast.payment.application.internal.IdempotencyJanitor;
+import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Idempotency keys over HTTP: replays, reuse with another body, concurrency, and the purge. */
+@ExtendWith(ArquillianExtension.class)
+class IdempotencyIT {
+
+    @Deployment
+    static EnterpriseArchive deployment() {
+        return Deployments.steadfastWithTests();
+    }
+
+    @Inject
+    Probe probe;
+
+    @EJB(lookup = "java:global/steadfast/steadfast-ejb/IdempotencyJanitor")
+    IdempotencyJanitor janitor;
+
+    private static String body(long amount) {
+        return "{\"orderId\":\"order-idem\",\"amount\":" + amount + ",\"currency\":\"EUR\",\"method\":\"card\"}";
+    }
+
+    private static JsonObject json(String s) {
+        try (var r = Json.createReader(new StringReader(s))) {
+            return r.readObject();
+        }
+    }
+
+    @Test
+    void aRetryGetsTheSameStatusAndBody() throws Exception {
+        String key = UUID.randomUUID().toString();
+        HttpResponse<String> first = PaymentApiIT.post(body(700), key);
+        HttpResponse<String> again = PaymentApiIT.post(body(700), key);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(again.statusCode()).isEqualTo(201);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIs422AndChangesNothing() throws Exception {
+        String key = UUID.randomUUID().toString();
+        assertThat(PaymentApiIT.post(body(700), key).statusCode()).isEqualTo(201);
+        long rows = probe.paymentRows();
+
+        HttpResponse<String> reused = PaymentApiIT.post(body(701), key);
+
+        assertThat(reused.statusCode()).isEqualTo(422);
+        assertThat(json(reused.body()).getString("type")).isEqualTo("urn:steadfast:problem:idempotency-key-reused");
+        assertThat(probe.paymentRows()).isEqualTo(rows);
+    }
+
+    @Test
+    void fiftyConcurrentRequestsWithOneKeyMakeExactlyOnePayment() throws Exception {
+        String key = UUID.randomUUID().toString();
+        int requests = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(requests);
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            futures.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                    return PaymentApiIT.post(body(1234), key);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        start.countDown();
+        Set<String> ids = new HashSet<>();
+        int created = 0;
+        int inFlight = 0;
+        for (CompletableFuture<HttpResponse<String>> f : futures) {
+            HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).as(r.body()).isIn(201, 409);
+            if (r.statusCode() == 201) {
+                created++;
+                ids.add(json(r.body()).getString("id"));
+            } else {
+                inFlight++;
+                assertThat(json(r.body()).getString("type")).isEqualTo("urn:steadfast:problem:idempotency-key-in-use");
+            }
+        }
+        pool.shutdown();
+        System.out.printf("IdempotencyIT: %d x 201 (one payment), %d x 409 while the first was in flight%n", created, inFlight);
+        assertThat(created).isPositive();
+        assertThat(ids).hasSize(1);
+        assertThat(probe.count("select count(*) from payment where idempotency_key = ?", key)).isEqualTo(1);
+        assertThat(probe.receipts()).isPositive();
+    }
+
+    @Test
+    void thePurgeRemovesRecordsOlderThanItsCutoff() throws Exception {
+        String key = UUID.randomUUID().toString();
+        assertThat(PaymentApiIT.post(body(55), key).statusCode()).isEqualTo(201);
+        assertThat(probe.count("select count(*) from idempotency_record where idempotency_key = ?", key)).isEqualTo(1);
+
+        assertThat(janitor.purgeOlderThan(Instant.now().minusSeconds(3600))).as("nothing is an hour old").isZero();
+        assertThat(janitor.purgeOlderThan(Instant.now().plusSeconds(1))).isPositive();
+        assertThat(probe.count("select count(*) from idempotency_record where idempotency_key = ?", key)).isZero();
+    }
+}
