@@ -166,6 +166,17 @@ class PaymentApiIT {
     }
 
     @Test
+    void theApiIsDescribedByOpenApi() throws Exception {
+        HttpResponse<String> r = get(URI.create("http://127.0.0.1:8080/openapi?format=JSON"));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonObject doc = json(r.body());
+        assertThat(doc.getJsonObject("info").getString("title")).isEqualTo("Steadfast payments API");
+        assertThat(doc.getJsonObject("paths").keySet())
+                .contains("/api/v1/payments", "/api/v1/payments/{id}", "/api/v1/payments/{id}/receipt", "/api/v1/admin/vault");
+    }
+
+    @Test
     void anUnknownPaymentIsAProblem404() throws Exception {
         HttpResponse<String> r = get(BASE.resolve("payments/" + UUID.randomUUID()));
 
