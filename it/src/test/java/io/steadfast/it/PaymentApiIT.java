@@ -166,6 +166,43 @@ class PaymentApiIT {
     }
 
     @Test
+    void paymentsAreListedNewestFirstOnePageAtATime() throws Exception {
+        String orderId = "order-list-" + UUID.randomUUID();
+        java.util.List<String> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> r = post("{\"orderId\":\"" + orderId + "\",\"amount\":" + (100 + i) + ",\"currency\":\"EUR\",\"method\":\"card\"}",
+                    UUID.randomUUID().toString());
+            created.add(json(r.body()).getString("id"));
+        }
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        java.util.List<Integer> pageSizes = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            HttpResponse<String> page = get(BASE.resolve("payments?orderId=" + orderId + "&status=RECORDED&limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor)));
+            assertThat(page.statusCode()).isEqualTo(200);
+            JsonObject body = json(page.body());
+            var items = body.getJsonArray("items");
+            pageSizes.add(items.size());
+            items.forEach(v -> seen.add(v.asJsonObject().getString("id")));
+            cursor = body.containsKey("next") && !body.isNull("next") ? body.getString("next") : null;
+        } while (cursor != null);
+
+        assertThat(pageSizes).containsExactly(2, 2, 1);
+        java.util.Collections.reverse(created);
+        assertThat(seen).as("newest first, each once").containsExactlyElementsOf(created);
+    }
+
+    @Test
+    void badListParametersAreProblems() throws Exception {
+        for (String query : new String[] {"limit=0", "limit=101", "limit=x", "status=NOPE", "createdFrom=yesterday", "cursor=%%%"}) {
+            HttpResponse<String> r = get(BASE.resolve("payments?" + query.replace("%%%", "bm90LWEtY3Vyc29y")));
+            assertThat(r.statusCode()).as(query).isEqualTo(400);
+            assertThat(json(r.body()).getString("detail")).as(query).isNotBlank();
+        }
+    }
+
+    @Test
     void theApiIsDescribedByOpenApi() throws Exception {
         HttpResponse<String> r = get(URI.create("http://127.0.0.1:8080/openapi?format=JSON"));
 

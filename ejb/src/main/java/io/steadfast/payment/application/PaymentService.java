@@ -32,6 +32,9 @@ public interface PaymentService {
 
     Optional<PaymentView> find(@NotNull String paymentId);
 
+    /** Payments, newest first, filtered, one page at a time (keyset pagination: stable under inserts). */
+    PaymentPage list(@NotNull PaymentQuery query);
+
     /** The receipt as read back (and verified) from the vault. */
     Optional<Receipt> receipt(@NotNull String paymentId);
 }

@@ -4,6 +4,8 @@ import io.steadfast.integrity.domain.CanonicalEncoder;
 import io.steadfast.payment.application.IdempotencyConflictException;
 import io.steadfast.payment.application.IdempotencyKeyReusedException;
 import io.steadfast.payment.application.NewPayment;
+import io.steadfast.payment.application.PaymentPage;
+import io.steadfast.payment.application.PaymentQuery;
 import io.steadfast.payment.application.PaymentResult;
 import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.application.PaymentView;
@@ -135,6 +137,44 @@ public class PaymentServiceBean implements PaymentService {
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<PaymentView> find(String paymentId) {
         return Optional.ofNullable(em.find(Payment.class, paymentId)).map(PaymentView::of);
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public PaymentPage list(PaymentQuery q) {
+        StringBuilder jpql = new StringBuilder("select p from Payment p where 1 = 1");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (q.orderId() != null) {
+            jpql.append(" and p.orderId = :orderId");
+            params.put("orderId", q.orderId());
+        }
+        if (q.status() != null) {
+            jpql.append(" and p.status = :status");
+            params.put("status", io.steadfast.payment.domain.PaymentStatus.valueOf(q.status()));
+        }
+        if (q.createdFrom() != null) {
+            jpql.append(" and p.createdAt >= :from");
+            params.put("from", q.createdFrom());
+        }
+        if (q.createdTo() != null) {
+            jpql.append(" and p.createdAt < :to");
+            params.put("to", q.createdTo());
+        }
+        if (q.after() != null) {
+            jpql.append(" and (p.createdAt < :afterTime or (p.createdAt = :afterTime and p.id < :afterId))");
+            params.put("afterTime", q.after().createdAt());
+            params.put("afterId", q.after().id());
+        }
+        jpql.append(" order by p.createdAt desc, p.id desc");
+        var query = em.createQuery(jpql.toString(), Payment.class).setMaxResults(q.limit() + 1);
+        params.forEach(query::setParameter);
+        java.util.List<PaymentView> rows = query.getResultStream().map(PaymentView::of).toList();
+        if (rows.size() <= q.limit()) {
+            return new PaymentPage(rows, null);
+        }
+        java.util.List<PaymentView> page = rows.subList(0, q.limit());
+        PaymentView last = page.get(page.size() - 1);
+        return new PaymentPage(java.util.List.copyOf(page), new PaymentQuery.Position(last.createdAt(), last.id()));
     }
 
     @Override

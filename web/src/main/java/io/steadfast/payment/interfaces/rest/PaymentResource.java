@@ -2,9 +2,12 @@ package io.steadfast.payment.interfaces.rest;
 
 import io.steadfast.payment.application.IdempotencyConflictException;
 import io.steadfast.payment.application.NewPayment;
+import io.steadfast.payment.application.PaymentPage;
+import io.steadfast.payment.application.PaymentQuery;
 import io.steadfast.payment.application.PaymentResult;
 import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.domain.PaymentMethod;
+import io.steadfast.payment.domain.PaymentStatus;
 import io.steadfast.web.problem.ProblemException;
 import io.steadfast.web.problem.ProblemMapper;
 import jakarta.ejb.EJB;
@@ -12,6 +15,8 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -22,6 +27,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+
+import java.time.Instant;
 
 /**
  * Payments for storefronts. Validates and translates; the work happens in {@link PaymentService}.
@@ -58,6 +65,43 @@ public class PaymentResource {
                 .header("Idempotent-Replayed", Boolean.toString(!result.created()))
                 .entity(PaymentResponse.of(result.payment()))
                 .build();
+    }
+
+    /**
+     * Lists payments newest first, with optional filters ({@code orderId}, {@code status},
+     * {@code createdFrom}, {@code createdTo} as ISO-8601 instants) and cursor pagination
+     * ({@code limit} 1-100, default 20; {@code cursor} from the previous page's {@code next}).
+     */
+    @GET
+    public PaymentListResponse list(@QueryParam("orderId") String orderId, @QueryParam("status") String status,
+                                    @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
+                                    @QueryParam("limit") @DefaultValue("20") String limit, @QueryParam("cursor") String cursor) {
+        int size;
+        try {
+            size = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            size = -1;
+        }
+        if (size < 1 || size > PaymentQuery.MAX_LIMIT) {
+            throw ProblemException.badRequest("limit must be a whole number from 1 to " + PaymentQuery.MAX_LIMIT + ".");
+        }
+        if (status != null && java.util.Arrays.stream(PaymentStatus.values()).noneMatch(s -> s.name().equals(status))) {
+            throw ProblemException.badRequest("status must be one of " + java.util.Arrays.toString(PaymentStatus.values()) + ".");
+        }
+        PaymentPage page = payments.list(new PaymentQuery(orderId, status, instant("createdFrom", createdFrom),
+                instant("createdTo", createdTo), size, Cursors.decode(cursor)));
+        return new PaymentListResponse(page.items().stream().map(PaymentResponse::of).toList(), Cursors.encode(page.next()));
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.badRequest(name + " must be an ISO-8601 instant such as 2026-11-25T08:00:00Z.");
+        }
     }
 
     @GET
