@@ -6,7 +6,7 @@ import io.steadfast.payment.application.PaymentView;
 public record PaymentResponse(String id, String orderId, long amount, String currency, String method,
                               String status, String createdAt, String receipt) {
 
-    static PaymentResponse of(PaymentView p) {
+    public static PaymentResponse of(PaymentView p) {
         return new PaymentResponse(p.id(), p.orderId(), p.amountMinor(), p.currency(), p.method(), p.status(),
                 p.createdAt().toString(), "/api/v1/payments/" + p.id() + "/receipt");
     }

@@ -1,0 +1,158 @@
+package io.steadfast.cart.interfaces.rest;
+
+import io.steadfast.payment.application.IdempotencyConflictException;
+import io.steadfast.payment.application.Iso4217;
+import io.steadfast.payment.application.NewPayment;
+import io.steadfast.payment.application.PaymentResult;
+import io.steadfast.payment.application.PaymentService;
+import io.steadfast.payment.domain.PaymentMethod;
+import io.steadfast.web.problem.Problem;
+import io.steadfast.web.problem.ProblemException;
+import io.steadfast.web.problem.ProblemMapper;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
+
+/** The session cart; checkout takes the payment for its total. */
+@Path("/cart")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class CartResource {
+
+    static final String ATTRIBUTE = "steadfast.cart";
+
+    /** The body of {@code POST /cart/items}. */
+    public record AddItem(
+            @NotBlank(message = "is required") @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1-64 of A-Z a-z 0-9 . _ -") String sku,
+            @NotNull(message = "is required (integer minor units)") @Positive(message = "must be greater than 0") Long unitAmount,
+            @NotNull(message = "is required") @Min(value = 1, message = "must be at least 1") @Max(value = 999, message = "must be at most 999") Integer quantity,
+            @NotNull(message = "is required") @Iso4217 String currency) {
+    }
+
+    /** The body of {@code POST /cart/checkout}. */
+    public record Checkout(@NotBlank(message = "is required") String orderId, @NotBlank(message = "is required") String method) {
+    }
+
+    /** What the cart shows. */
+    public record CartView(List<Cart.Line> items, String currency, long total) {
+    }
+
+    @EJB
+    PaymentService payments;
+
+    @Inject
+    Validator validator;
+
+    @Context
+    HttpServletRequest request;
+
+    private Cart cart() {
+        HttpSession session = request.getSession(true);
+        Cart cart = (Cart) session.getAttribute(ATTRIBUTE);
+        if (cart == null) {
+            cart = new Cart();
+            session.setAttribute(ATTRIBUTE, cart);
+        }
+        return cart;
+    }
+
+    /** Writes the cart back, so a replicating session manager sees the change. */
+    private CartView saved(Cart cart) {
+        request.getSession().setAttribute(ATTRIBUTE, cart);
+        return new CartView(cart.lines(), cart.currency(), cart.total());
+    }
+
+    @GET
+    public CartView view() {
+        Cart cart = cart();
+        return new CartView(cart.lines(), cart.currency(), cart.total());
+    }
+
+    @POST
+    @Path("/items")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public CartView add(AddItem item) {
+        if (item == null) {
+            throw ProblemException.badRequest("A JSON body is required: {\"sku\", \"unitAmount\", \"quantity\", \"currency\"}.");
+        }
+        var violations = validator.validate(item);
+        if (!violations.isEmpty()) {
+            throw ProblemException.badRequest(ProblemMapper.describe(violations));
+        }
+        Cart cart = cart();
+        try {
+            cart.add(item.sku(), item.unitAmount(), item.quantity(), item.currency());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw ProblemException.badRequest(e instanceof ArithmeticException ? "the cart total would overflow" : e.getMessage() + ".");
+        }
+        return saved(cart);
+    }
+
+    @DELETE
+    @Path("/items/{sku}")
+    public CartView remove(@PathParam("sku") String sku) {
+        Cart cart = cart();
+        if (!cart.remove(sku)) {
+            throw ProblemException.notFound("The cart has no item with SKU '" + sku.replaceAll("[^A-Za-z0-9._-]", "?") + "'.");
+        }
+        return saved(cart);
+    }
+
+    @POST
+    @Path("/checkout")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response checkout(@HeaderParam("Idempotency-Key") String idempotencyKey, Checkout body, @Context UriInfo uri) {
+        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
+            throw ProblemException.badRequest("The Idempotency-Key header is required (at most 255 characters).");
+        }
+        if (body == null || body.orderId() == null || body.orderId().isBlank() || body.orderId().length() > 64 || body.method() == null) {
+            throw ProblemException.badRequest("A JSON body {\"orderId\" (at most 64 characters), \"method\"} is required.");
+        }
+        Cart cart = cart();
+        if (cart.lines().isEmpty()) {
+            throw new ProblemException(Problem.of(Response.Status.CONFLICT, "cart-empty", "Cart is empty",
+                    "The cart is empty; add items before checking out."));
+        }
+        PaymentMethod method;
+        try {
+            method = PaymentMethod.parse(body.method());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("method: " + e.getMessage());
+        }
+        NewPayment cmd = new NewPayment(body.orderId(), cart.total(), cart.currency(), method, idempotencyKey);
+        PaymentResult result;
+        try {
+            result = payments.create(cmd);
+        } catch (IdempotencyConflictException e) {
+            result = payments.replay(cmd).orElseThrow(() -> e);
+        }
+        cart.clear();
+        saved(cart);
+        return Response.created(uri.getBaseUriBuilder().path("payments").path(result.payment().id()).build())
+                .entity(io.steadfast.payment.interfaces.rest.PaymentResponse.of(result.payment()))
+                .build();
+    }
+}
