@@ -81,6 +81,24 @@ class PaymentApiIT {
         HttpResponse<String> receipt = get(BASE.resolve("payments/" + id + "/receipt"));
         assertThat(receipt.statusCode()).isEqualTo(200);
         assertThat(json(receipt.body()).getString("paymentId")).isEqualTo(id);
+
+        // The signature verifies against the published key, and one changed byte breaks it.
+        String header = receipt.headers().firstValue("Receipt-Signature").orElseThrow();
+        assertThat(header).startsWith("alg=Ed25519; sig=");
+        byte[] signature = java.util.Base64.getDecoder().decode(header.substring(header.indexOf("sig=") + 4));
+        JsonObject key = json(get(BASE.resolve("receipts/public-key")).body());
+        assertThat(key.getString("algorithm")).isEqualTo("Ed25519");
+        java.security.PublicKey publicKey = java.security.KeyFactory.getInstance("Ed25519")
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(java.util.Base64.getDecoder().decode(key.getString("publicKey"))));
+        byte[] document = receipt.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.security.Signature verifier = java.security.Signature.getInstance("Ed25519");
+        verifier.initVerify(publicKey);
+        verifier.update(document);
+        assertThat(verifier.verify(signature)).as("the receipt's signature verifies").isTrue();
+        document[document.length / 2] ^= 1;
+        verifier.initVerify(publicKey);
+        verifier.update(document);
+        assertThat(verifier.verify(signature)).as("one changed byte breaks it").isFalse();
         assertThat(probe.paymentRowExists(id)).isTrue();
         assertThat(probe.receiptExists(id)).isTrue();
     }

@@ -1,5 +1,9 @@
 package io.steadfast.payment.application;
 
-/** A payment's receipt document as stored in the vault. */
-public record Receipt(String paymentId, String vaultKey, byte[] document) {
+/**
+ * A payment's receipt document as stored in the vault, with its signature.
+ *
+ * @param signature Base64 of the Ed25519 signature over exactly {@code document}
+ */
+public record Receipt(String paymentId, String vaultKey, byte[] document, String signature) {
 }

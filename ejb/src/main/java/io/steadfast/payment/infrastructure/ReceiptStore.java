@@ -21,12 +21,23 @@ public class ReceiptStore {
     /** Where {@code standalone-config/configure-vault.cli} binds the vault's connection factory. */
     public static final String VAULT_JNDI = "java:/eis/steadfast/Vault";
 
+    /** The vault key of a receipt's signature, beside the receipt. */
+    public static String signatureKey(String receiptKey) {
+        return receiptKey + ".sig";
+    }
+
     @Resource(lookup = VAULT_JNDI)
     VaultConnectionFactory vault;
 
+    @jakarta.inject.Inject
+    ReceiptSigner signer;
+
+    /** Stores the receipt and its Ed25519 signature over the exact bytes, in the caller's transaction. */
     public void store(Payment payment) {
+        byte[] document = render(payment);
         try (VaultConnection c = vault.getConnection()) {
-            c.put(payment.getReceiptKey(), render(payment));
+            c.put(payment.getReceiptKey(), document);
+            c.put(signatureKey(payment.getReceiptKey()), signer.sign(document).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         } catch (ResourceException e) {
             throw new IllegalStateException("the vault is unavailable: " + e.getMessage(), e);
         }

@@ -184,7 +184,9 @@ public class PaymentServiceBean implements PaymentService {
         if (p == null) {
             return Optional.empty();
         }
-        return receipts.read(p.getReceiptKey()).map(doc -> new Receipt(p.getId(), p.getReceiptKey(), doc));
+        return receipts.read(p.getReceiptKey()).map(doc -> new Receipt(p.getId(), p.getReceiptKey(), doc,
+                receipts.read(ReceiptStore.signatureKey(p.getReceiptKey()))
+                        .map(sig -> new String(sig, java.nio.charset.StandardCharsets.US_ASCII)).orElse(null)));
     }
 
 }

@@ -41,6 +41,8 @@ public class PaymentResource {
     /** Header a client sets so that a retried POST never makes a second payment. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final int MAX_IDEMPOTENCY_KEY = 255;
+    /** Carries the Ed25519 signature over the receipt body's exact bytes; verify with /api/v1/receipts/public-key. */
+    public static final String SIGNATURE_HEADER = "Receipt-Signature";
 
     @EJB
     PaymentService payments;
@@ -115,7 +117,10 @@ public class PaymentResource {
     @Path("/{id}/receipt")
     public Response receipt(@PathParam("id") String id) {
         return payments.receipt(id)
-                .map(r -> Response.ok(r.document(), MediaType.APPLICATION_JSON_TYPE).header("X-Vault-Key", r.vaultKey()).build())
+                .map(r -> Response.ok(r.document(), MediaType.APPLICATION_JSON_TYPE)
+                        .header("X-Vault-Key", r.vaultKey())
+                        .header(SIGNATURE_HEADER, r.signature() == null ? null : "alg=Ed25519; sig=" + r.signature())
+                        .build())
                 .orElseThrow(() -> ProblemException.notFound("There is no receipt for payment " + printable(id) + "."));
     }
 

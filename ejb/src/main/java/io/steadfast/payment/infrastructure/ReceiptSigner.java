@@ -1,0 +1,108 @@
+package io.steadfast.payment.infrastructure;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Signs receipts with an Ed25519 key pair kept in a PKCS12 key store outside the code:
+ * {@code steadfast.receipts.keystore.path} (default {@code <server data dir>/steadfast-receipts.p12}),
+ * alias {@code receipts}, opened with {@code steadfast.keystore.password}. When the store does not
+ * exist yet, it is created with the JDK's keytool (a key pair needs a certificate, which only
+ * keytool makes without internal APIs); production supplies its own.
+ */
+@ApplicationScoped
+public class ReceiptSigner {
+
+    public static final String ALGORITHM = "Ed25519";
+    static final String ALIAS = "receipts";
+    private static final Logger LOG = Logger.getLogger(ReceiptSigner.class);
+
+    private volatile KeyStore.PrivateKeyEntry entry;
+
+    private KeyStore.PrivateKeyEntry entry() {
+        KeyStore.PrivateKeyEntry e = entry;
+        if (e == null) {
+            synchronized (this) {
+                if (entry == null) {
+                    entry = load();
+                }
+                e = entry;
+            }
+        }
+        return e;
+    }
+
+    public String sign(byte[] document) {
+        try {
+            Signature s = Signature.getInstance(ALGORITHM);
+            s.initSign(entry().getPrivateKey());
+            s.update(document);
+            return Base64.getEncoder().encodeToString(s.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign a receipt: " + e.getMessage(), e);
+        }
+    }
+
+    public PublicKey publicKey() {
+        return entry().getCertificate().getPublicKey();
+    }
+
+    private static KeyStore.PrivateKeyEntry load() {
+        String password = System.getProperty("steadfast.keystore.password");
+        if (password == null || password.isEmpty()) {
+            throw new IllegalStateException("system property steadfast.keystore.password is not set; the receipt signing key cannot be opened");
+        }
+        String dataDir = System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir"));
+        Path path = Path.of(System.getProperty("steadfast.receipts.keystore.path", Path.of(dataDir, "steadfast-receipts.p12").toString()));
+        try {
+            if (!Files.exists(path)) {
+                create(path, password);
+            }
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(path)) {
+                ks.load(in, password.toCharArray());
+            }
+            KeyStore.Entry e = ks.getEntry(ALIAS, new KeyStore.PasswordProtection(password.toCharArray()));
+            if (!(e instanceof KeyStore.PrivateKeyEntry pke) || !(pke.getPrivateKey() instanceof PrivateKey)) {
+                throw new IllegalStateException("key store " + path + " has no key pair under the alias '" + ALIAS + "'");
+            }
+            return pke;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot open the receipt key store " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void create(Path path, String password) throws IOException {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        ProcessBuilder pb = new ProcessBuilder(keytool.toString(), "-genkeypair", "-keyalg", ALGORITHM, "-alias", ALIAS,
+                "-dname", "CN=Steadfast receipts", "-validity", "3650", "-storetype", "PKCS12", "-keystore", path.toString(),
+                "-storepass:env", "STEADFAST_KS_PASSWORD", "-keypass:env", "STEADFAST_KS_PASSWORD")
+                .redirectErrorStream(true);
+        // The password goes through the environment, never the command line.
+        pb.environment().put("STEADFAST_KS_PASSWORD", password);
+        Process p = pb.start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("keytool could not create the receipt key store: " + out.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating the receipt key store", e);
+        }
+        LOG.infof("Created the receipt key store %s with a new %s key pair", path, ALGORITHM);
+    }
+}
