@@ -1,0 +1,247 @@
+package io.steadfast.bench;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drives {@code POST /api/v1/payments} against a running server, each request with a unique
+ * Idempotency-Key, and reports throughput and latency percentiles (HdrHistogram).
+ *
+ * <ul>
+ *   <li>{@code closed}: N clients, each sending its next request when the previous one returns.</li>
+ *   <li>{@code open}: requests start on a fixed schedule (rate per second) whatever the server
+ *       does, and each latency is measured from the request's <em>intended</em> start, so a
+ *       stalled server shows up in the percentiles instead of hiding (no coordinated omission).</li>
+ * </ul>
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar io.steadfast.bench.LoadDriver \
+ *     --url http://localhost:8080/api/v1/payments --mode closed --clients 8 --seconds 30
+ * java -cp bench/target/benchmarks.jar io.steadfast.bench.LoadDriver --mode open --rate 200 --seconds 30
+ * </pre>
+ */
+public final class LoadDriver {
+
+    /** What to run. */
+    public record Options(URI url, String mode, int clients, int rate, int seconds, int warmupSeconds, Path out) {
+
+        static Options parse(String[] args) {
+            URI url = URI.create("http://localhost:8080/api/v1/payments");
+            String mode = "closed";
+            int clients = 8;
+            int rate = 100;
+            int seconds = 30;
+            int warmup = 5;
+            Path out = null;
+            for (int i = 0; i < args.length; i++) {
+                String v = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--url" -> url = URI.create(v);
+                    case "--mode" -> mode = v;
+                    case "--clients" -> clients = Integer.parseInt(v);
+                    case "--rate" -> rate = Integer.parseInt(v);
+                    case "--seconds" -> seconds = Integer.parseInt(v);
+                    case "--warmup" -> warmup = Integer.parseInt(v);
+                    case "--out" -> out = Path.of(v);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; use --url --mode closed|open --clients N --rate R --seconds S --warmup S --out FILE");
+                }
+                i++;
+            }
+            if (!mode.equals("closed") && !mode.equals("open")) {
+                throw new IllegalArgumentException("--mode must be closed or open, not " + mode);
+            }
+            if (clients < 1 || rate < 1 || seconds < 1 || warmup < 0) {
+                throw new IllegalArgumentException("--clients, --rate and --seconds must be at least 1, --warmup at least 0");
+            }
+            return new Options(url, mode, clients, rate, seconds, warmup, out);
+        }
+    }
+
+    /** The outcome of a run (the measured part, after warm-up). */
+    public record Result(String mode, long requests, long errors, double seconds, Histogram latencyMicros) {
+
+        public double throughput() {
+            return requests / seconds;
+        }
+
+        public String summary() {
+            Histogram h = latencyMicros;
+            return String.format(Locale.ROOT, "%s: %,d requests in %.1f s = %,.1f req/s, %d errors; latency ms p50 %.2f p90 %.2f p99 %.2f "
+                            + "p99.9 %.2f max %.2f", mode, requests, seconds, throughput(), errors,
+                    h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                    h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0);
+        }
+    }
+
+    private final Options options;
+    private final HttpClient http;
+    private final PrintStream progress;
+    private final Recorder recorder = new Recorder(3);
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
+    private volatile boolean measuring;
+
+    public LoadDriver(Options options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(Math.max(4, options.clients()))).build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("LoadDriver: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Result r = new LoadDriver(o, System.err).run();
+        System.out.println(r.summary());
+        if (o.out() != null) {
+            Files.writeString(o.out(), r.summary() + System.lineSeparator());
+        }
+        System.exit(0);
+    }
+
+    private HttpRequest request() {
+        String key = UUID.randomUUID().toString();
+        String body = "{\"orderId\":\"load-" + key.substring(0, 8) + "\",\"amount\":1999,\"currency\":\"EUR\",\"method\":\"card\"}";
+        return HttpRequest.newBuilder(options.url()).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private void record(long intendedStartNanos, boolean ok) {
+        long micros = Math.max(1, (System.nanoTime() - intendedStartNanos) / 1000);
+        if (measuring) {
+            recorder.recordValue(micros);
+            completed.incrementAndGet();
+            if (!ok) {
+                errors.incrementAndGet();
+            }
+        }
+    }
+
+    public Result run() throws InterruptedException {
+        long start = System.nanoTime();
+        long measureFrom = start + TimeUnit.SECONDS.toNanos(options.warmupSeconds());
+        long end = measureFrom + TimeUnit.SECONDS.toNanos(options.seconds());
+        Thread ticker = new Thread(() -> tick(measureFrom, end), "load-driver-progress");
+        ticker.setDaemon(true);
+        ticker.start();
+        if (options.mode().equals("closed")) {
+            runClosed(measureFrom, end);
+        } else {
+            runOpen(start, measureFrom, end);
+        }
+        measuring = false;
+        ticker.interrupt();
+        Histogram h = recorder.getIntervalHistogram();
+        return new Result(options.mode(), completed.get(), errors.get(), options.seconds(), h);
+    }
+
+    private void runClosed(long measureFrom, long end) throws InterruptedException {
+        ExecutorService clients = Executors.newFixedThreadPool(options.clients());
+        for (int c = 0; c < options.clients(); c++) {
+            clients.submit(() -> {
+                while (System.nanoTime() < end) {
+                    measuring = System.nanoTime() >= measureFrom;
+                    long t0 = System.nanoTime();
+                    inFlight.incrementAndGet();
+                    boolean ok;
+                    try {
+                        ok = http.send(request(), HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
+                    } catch (IOException e) {
+                        ok = false;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                    record(t0, ok);
+                }
+            });
+        }
+        clients.shutdown();
+        clients.awaitTermination(options.seconds() + options.warmupSeconds() + 60L, TimeUnit.SECONDS);
+    }
+
+    private void runOpen(long start, long measureFrom, long end) throws InterruptedException {
+        long interval = 1_000_000_000L / options.rate();
+        long total = (end - start) / interval;
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (long i = 0; i < total; i++) {
+            long intended = start + i * interval;
+            long wait = intended - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            measuring = intended >= measureFrom;
+            boolean counted = measuring;
+            inFlight.incrementAndGet();
+            pending.add(http.sendAsync(request(), HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
+                inFlight.decrementAndGet();
+                if (counted) {
+                    long micros = Math.max(1, (System.nanoTime() - intended) / 1000);
+                    recorder.recordValue(micros);
+                    completed.incrementAndGet();
+                    if (e != null || r.statusCode() / 100 != 2) {
+                        errors.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+            if (pending.size() > 10_000) {
+                pending.removeIf(CompletableFuture::isDone);
+            }
+        }
+        measuring = true;
+        for (CompletableFuture<?> f : pending) {
+            try {
+                f.get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                errors.incrementAndGet();
+            }
+        }
+    }
+
+    /** A live progress line every second. */
+    private void tick(long measureFrom, long end) {
+        long last = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            long now = System.nanoTime();
+            long done = completed.get();
+            String phase = now < measureFrom ? "warm-up" : now < end ? "measuring" : "draining";
+            progress.printf(Locale.ROOT, "\r[%s %3ds left] %,7d req/s, %,d done, %d errors, %d in flight   ",
+                    phase, Math.max(0, (end - now) / 1_000_000_000L), done - last, done, errors.get(), inFlight.get());
+            last = done;
+        }
+        progress.println();
+    }
+}

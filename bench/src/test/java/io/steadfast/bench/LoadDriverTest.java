@@ -1,0 +1,76 @@
+package io.steadfast.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The load driver against a tiny local HTTP server that answers 201 (and sometimes 500). */
+class LoadDriverTest {
+
+    private HttpServer server;
+    private final AtomicInteger received = new AtomicInteger();
+    private volatile boolean failEveryThird;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/v1/payments", exchange -> {
+            int n = received.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            boolean keyed = exchange.getRequestHeaders().getFirst("Idempotency-Key") != null;
+            int status = !keyed ? 400 : failEveryThird && n % 3 == 0 ? 500 : 201;
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/payments");
+    }
+
+    @Test
+    void closedLoopCountsRequestsAndLatencies() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        LoadDriver.Result r = new LoadDriver(new LoadDriver.Options(url(), "closed", 2, 1, 1, 0, null),
+                new PrintStream(progress)).run();
+
+        assertThat(r.requests()).isPositive().isLessThanOrEqualTo(received.get());
+        assertThat(r.errors()).isZero();
+        assertThat(r.latencyMicros().getTotalCount()).isEqualTo(r.requests());
+        assertThat(r.summary()).contains("closed:").contains("p99.9");
+    }
+
+    @Test
+    void openLoopSendsExactlyTheScheduleAndCountsErrors() throws Exception {
+        failEveryThird = true;
+        LoadDriver.Result r = new LoadDriver(new LoadDriver.Options(url(), "open", 1, 50, 1, 0, null),
+                new PrintStream(new ByteArrayOutputStream())).run();
+
+        assertThat(r.requests()).isEqualTo(50);
+        assertThat(received.get()).isEqualTo(50);
+        assertThat(r.errors()).isEqualTo(50 / 3);
+    }
+
+    @Test
+    void badOptionsAreRefusedClearly() {
+        assertThatThrownBy(() -> LoadDriver.Options.parse(new String[] {"--mode", "sideways"})).hasMessageContaining("closed or open");
+        assertThatThrownBy(() -> LoadDriver.Options.parse(new String[] {"--clients", "0"})).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> LoadDriver.Options.parse(new String[] {"--speed", "9"})).hasMessageContaining("unknown option --speed");
+    }
+}
