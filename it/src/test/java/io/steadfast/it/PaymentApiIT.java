@@ -196,7 +196,7 @@ class PaymentApiIT {
         java.util.List<Integer> pageSizes = new java.util.ArrayList<>();
         String cursor = null;
         do {
-            HttpResponse<String> page = get(BASE.resolve("payments?orderId=" + orderId + "&status=RECORDED&limit=2"
+            HttpResponse<String> page = get(BASE.resolve("payments?orderId=" + orderId + "&status=CAPTURED&limit=2"
                     + (cursor == null ? "" : "&cursor=" + cursor)));
             assertThat(page.statusCode()).isEqualTo(200);
             JsonObject body = json(page.body());

@@ -32,6 +32,19 @@ public interface PaymentService {
 
     Optional<PaymentView> find(@NotNull String paymentId);
 
+    /**
+     * Captures, voids or refunds a payment, moving money through balanced ledger entries, in one
+     * transaction. Idempotent like {@link #create}: a retry with the same key and request gets
+     * the same result.
+     *
+     * @throws io.steadfast.payment.domain.IllegalTransitionException when the state does not allow it
+     * @throws IdempotencyKeyReusedException                          when the key was used for another request
+     */
+    PaymentResult operate(@NotNull @Valid PaymentOperation operation);
+
+    /** Balance of every ledger account per currency. */
+    java.util.List<LedgerBalance> ledgerBalances();
+
     /** Payments, newest first, filtered, one page at a time (keyset pagination: stable under inserts). */
     PaymentPage list(@NotNull PaymentQuery query);
 

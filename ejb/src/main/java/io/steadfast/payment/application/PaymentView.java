@@ -6,10 +6,10 @@ import java.time.Instant;
 
 /** What callers see of a payment: a detached, immutable copy, never the entity. */
 public record PaymentView(String id, String orderId, long amountMinor, String currency, String method,
-                          String status, Instant createdAt) {
+                          String status, long capturedMinor, long refundedMinor, Instant createdAt) {
 
     public static PaymentView of(Payment p) {
         return new PaymentView(p.getId(), p.getOrderId(), p.getAmount().amountMinor(), p.getAmount().currency(),
-                p.getMethod().apiName(), p.getStatus().name(), p.getCreatedAt());
+                p.getMethod().apiName(), p.getStatus().name(), p.getCapturedMinor(), p.getRefundedMinor(), p.getCreatedAt());
     }
 }

@@ -47,6 +47,12 @@ public class Payment implements IntegrityProtected {
     @Column(name = "status", nullable = false, length = 20)
     private PaymentStatus status;
 
+    @Column(name = "captured_minor", nullable = false)
+    private long capturedMinor;
+
+    @Column(name = "refunded_minor", nullable = false)
+    private long refundedMinor;
+
     @Column(name = "idempotency_key", nullable = false, length = 255)
     private String idempotencyKey;
 
@@ -66,15 +72,61 @@ public class Payment implements IntegrityProtected {
     protected Payment() {
     }
 
-    public Payment(String id, String orderId, Money amount, PaymentMethod method, String idempotencyKey, Instant createdAt) {
+    /**
+     * A new payment: authorized for {@code amount}, and captured in full too when {@code capture}
+     * (a purchase).
+     */
+    public Payment(String id, String orderId, Money amount, PaymentMethod method, String idempotencyKey, Instant createdAt,
+                   boolean capture) {
         this.id = Objects.requireNonNull(id);
         this.orderId = Objects.requireNonNull(orderId);
         this.amount = Objects.requireNonNull(amount);
         this.method = Objects.requireNonNull(method);
         this.idempotencyKey = Objects.requireNonNull(idempotencyKey);
         this.createdAt = Objects.requireNonNull(createdAt);
-        this.status = PaymentStatus.RECORDED;
+        this.status = PaymentStateMachine.standard().next(PaymentStateMachine.NEW, capture ? "purchase" : "authorize").orElseThrow();
+        this.capturedMinor = capture ? amount.amountMinor() : 0;
         this.receiptKey = receiptKeyFor(id);
+    }
+
+    /** Captures {@code amountMinor} of the authorization (all of it when null); the rest is released. */
+    public long capture(Long amountMinor) {
+        PaymentStatus next = PaymentStateMachine.standard().require(status, "capture");
+        long take = amountMinor == null ? amount.amountMinor() : amountMinor;
+        if (take <= 0 || take > amount.amountMinor()) {
+            throw new IllegalTransitionException(status, "capture", "the amount must be from 1 to the authorized " + amount.amountMinor());
+        }
+        capturedMinor = take;
+        status = next;
+        return take;
+    }
+
+    /** Releases the authorization without capturing. */
+    public void voidAuthorization() {
+        status = PaymentStateMachine.standard().require(status, "void");
+    }
+
+    /** Refunds {@code amountMinor}; the total refunded never exceeds what was captured. */
+    public void refund(long amountMinor) {
+        long left = capturedMinor - refundedMinor;
+        if (amountMinor <= 0) {
+            throw new IllegalArgumentException("a refund must be greater than 0");
+        }
+        String operation = amountMinor == left ? "refund-full" : "refund-partial";
+        PaymentStatus next = PaymentStateMachine.standard().require(status, operation);
+        if (amountMinor > left) {
+            throw new IllegalTransitionException(status, "refund", "only " + left + " of the captured " + capturedMinor + " is left to refund");
+        }
+        refundedMinor += amountMinor;
+        status = next;
+    }
+
+    public long getCapturedMinor() {
+        return capturedMinor;
+    }
+
+    public long getRefundedMinor() {
+        return refundedMinor;
     }
 
     /** The vault key of a payment's receipt. */
@@ -91,7 +143,8 @@ public class Payment implements IntegrityProtected {
     @Override
     public byte[] canonicalBytes() {
         return new CanonicalEncoder("payment/v1").string(id).string(orderId).number(amount.amountMinor()).string(amount.currency())
-                .string(method.name()).string(status.name()).string(idempotencyKey).string(receiptKey)
+                .string(method.name()).string(status.name()).number(capturedMinor).number(refundedMinor)
+                .string(idempotencyKey).string(receiptKey)
                 .number(createdAt.getEpochSecond()).number(createdAt.getNano()).bytes();
     }
 

@@ -44,6 +44,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             if (t instanceof io.steadfast.payment.application.IdempotencyKeyReusedException) {
                 return Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused", t.getMessage() + ".");
             }
+            if (t instanceof io.steadfast.payment.domain.IllegalTransitionException it) {
+                return Problem.of(Status.CONFLICT, "illegal-transition", "Not allowed in the current state", capitalize(it.getMessage()) + ".");
+            }
+            if (t instanceof io.steadfast.payment.application.PaymentNotFoundException) {
+                return Problem.of(Status.NOT_FOUND, "not-found", "Not found", t.getMessage());
+            }
             if (t instanceof IdempotencyConflictException) {
                 return Problem.of(Status.CONFLICT, "idempotency-key-in-use", "Request in progress", t.getMessage());
             }
@@ -76,6 +82,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         ProblemLogger.LOG.unexpected(reference, thrown);
         return Problem.of(Status.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "The server could not complete the request. Quote reference " + reference + " to the operator.");
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static Problem malformedJson() {

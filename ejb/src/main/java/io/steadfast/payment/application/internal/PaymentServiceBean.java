@@ -4,6 +4,9 @@ import io.steadfast.integrity.domain.CanonicalEncoder;
 import io.steadfast.payment.application.IdempotencyConflictException;
 import io.steadfast.payment.application.IdempotencyKeyReusedException;
 import io.steadfast.payment.application.NewPayment;
+import io.steadfast.payment.application.LedgerBalance;
+import io.steadfast.payment.application.PaymentNotFoundException;
+import io.steadfast.payment.application.PaymentOperation;
 import io.steadfast.payment.application.PaymentPage;
 import io.steadfast.payment.application.PaymentQuery;
 import io.steadfast.payment.application.PaymentResult;
@@ -11,6 +14,7 @@ import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.application.PaymentView;
 import io.steadfast.payment.application.Receipt;
 import io.steadfast.payment.domain.IdempotencyRecord;
+import io.steadfast.payment.domain.LedgerEntry;
 import io.steadfast.payment.domain.Money;
 import io.steadfast.payment.domain.Payment;
 import io.steadfast.payment.infrastructure.ReceiptStore;
@@ -20,6 +24,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -30,6 +35,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,6 +53,7 @@ import java.util.UUID;
 public class PaymentServiceBean implements PaymentService {
 
     private static final int CREATED = 201;
+    private static final int OK = 200;
     /** Idempotency keys whose transaction is open in this JVM. */
     private static final Set<String> IN_FLIGHT = ConcurrentHashMap.newKeySet();
 
@@ -91,7 +98,7 @@ public class PaymentServiceBean implements PaymentService {
         }
         Payment payment = new Payment(UUID.randomUUID().toString(), cmd.orderId(),
                 new Money(cmd.amountMinor(), cmd.currency()), cmd.method(), cmd.idempotencyKey(),
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
+                Instant.now().truncatedTo(ChronoUnit.MICROS), cmd.capture());
         PaymentView view = PaymentView.of(payment);
         // The key is claimed first: its row stays locked until this transaction ends, so a
         // concurrent request with the same key fails here instead of making a second payment.
@@ -103,8 +110,82 @@ public class PaymentServiceBean implements PaymentService {
             throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
         }
         em.persist(payment);
+        if (payment.getCapturedMinor() > 0) {
+            postMovement(payment, "capture", payment.getCapturedMinor());
+        }
         receipts.store(payment);
         return new PaymentResult(view, true);
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public PaymentResult operate(PaymentOperation op) {
+        // The payment row is locked for the whole transaction: operations on one payment run one
+        // at a time, and a retry waits for the first attempt, then finds its idempotency record.
+        Payment payment = em.find(Payment.class, op.paymentId(), LockModeType.PESSIMISTIC_WRITE);
+        if (payment == null) {
+            throw new PaymentNotFoundException(op.paymentId());
+        }
+        String hash = operationHash(op);
+        IdempotencyRecord earlier = em.find(IdempotencyRecord.class, op.idempotencyKey());
+        if (earlier != null) {
+            return replayed(earlier, hash);
+        }
+        long moved = 0;
+        switch (op.kind()) {
+            case CAPTURE -> {
+                moved = payment.capture(op.amountMinor());
+                postMovement(payment, "capture", moved);
+            }
+            case VOID -> payment.voidAuthorization();
+            case REFUND -> {
+                if (op.amountMinor() == null) {
+                    throw new IllegalArgumentException("a refund needs an amount");
+                }
+                payment.refund(op.amountMinor());
+                moved = op.amountMinor();
+                postMovement(payment, "refund", moved);
+            }
+            default -> throw new IllegalStateException("unknown operation " + op.kind());
+        }
+        PaymentView view = PaymentView.of(payment);
+        em.persist(new IdempotencyRecord(op.idempotencyKey(), hash, payment.getId(), moved, OK, JSON.toJson(view),
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
+        }
+        return new PaymentResult(view, true);
+    }
+
+    /**
+     * Posts one balanced movement: a capture moves money from the acquirer's receivable to what
+     * is payable to the merchant; a refund moves it back. Debits are positive, credits negative.
+     */
+    private void postMovement(Payment p, String movement, long amount) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String currency = p.getAmount().currency();
+        long sign = movement.equals("refund") ? -1 : 1;
+        em.persist(new LedgerEntry(UUID.randomUUID().toString(), p.getId(), movement, LedgerEntry.ACQUIRER_RECEIVABLE, currency,
+                sign * amount, now));
+        em.persist(new LedgerEntry(UUID.randomUUID().toString(), p.getId(), movement, LedgerEntry.MERCHANT_PAYABLE, currency,
+                -sign * amount, now));
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<LedgerBalance> ledgerBalances() {
+        return em.createQuery("select e.account, e.currency, sum(e.amountMinor), count(e) from LedgerEntry e "
+                        + "group by e.account, e.currency order by e.currency, e.account", Object[].class)
+                .getResultStream()
+                .map(r -> new LedgerBalance((String) r[0], (String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue()))
+                .toList();
+    }
+
+    static String operationHash(PaymentOperation op) {
+        return sha256(new CanonicalEncoder("payment-operation/v1").string(op.paymentId()).string(op.kind().name())
+                .number(op.amountMinor() == null ? -1 : op.amountMinor()).bytes());
     }
 
     @Override
@@ -124,8 +205,11 @@ public class PaymentServiceBean implements PaymentService {
 
     /** SHA-256 of the request's canonical encoding, hex. */
     static String requestHash(NewPayment cmd) {
-        byte[] canonical = new CanonicalEncoder("payment-request/v1").string(cmd.orderId()).number(cmd.amountMinor())
-                .string(cmd.currency()).string(cmd.method().name()).bytes();
+        return sha256(new CanonicalEncoder("payment-request/v1").string(cmd.orderId()).number(cmd.amountMinor())
+                .string(cmd.currency()).string(cmd.method().name()).number(cmd.capture() ? 1 : 0).bytes());
+    }
+
+    private static String sha256(byte[] canonical) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (NoSuchAlgorithmException e) {

@@ -16,6 +16,8 @@ import jakarta.validation.constraints.Size;
  *                 fraction is refused rather than silently truncated
  * @param currency ISO 4217 code, upper case
  * @param method   {@code card}, {@code bank_transfer} or {@code wallet}
+ * @param capture  {@code true} (default): authorize and capture at once (a purchase);
+ *                 {@code false}: authorize only, capture or void later
  */
 public record CreatePaymentRequest(
         @NotBlank(message = "is required") @Size(max = 64, message = "must be at most 64 characters") String orderId,
@@ -24,5 +26,6 @@ public record CreatePaymentRequest(
         @Digits(integer = 18, fraction = 0, message = "must be a whole number of minor units (cents), at most 18 digits")
         BigDecimal amount,
         @NotNull(message = "is required") @Iso4217 String currency,
-        @NotBlank(message = "is required") String method) {
+        @NotBlank(message = "is required") String method,
+        Boolean capture) {
 }

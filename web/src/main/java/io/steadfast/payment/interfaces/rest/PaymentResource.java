@@ -2,6 +2,7 @@ package io.steadfast.payment.interfaces.rest;
 
 import io.steadfast.payment.application.IdempotencyConflictException;
 import io.steadfast.payment.application.NewPayment;
+import io.steadfast.payment.application.PaymentOperation;
 import io.steadfast.payment.application.PaymentPage;
 import io.steadfast.payment.application.PaymentQuery;
 import io.steadfast.payment.application.PaymentResult;
@@ -124,7 +125,56 @@ public class PaymentResource {
                 .orElseThrow(() -> ProblemException.notFound("There is no receipt for payment " + printable(id) + "."));
     }
 
-    NewPayment toCommand(String idempotencyKey, CreatePaymentRequest body) {
+    /** The body of a capture or refund: an amount in minor units (optional for a capture). */
+    public record AmountRequest(java.math.BigDecimal amount) {
+    }
+
+    /** Captures all of an authorization, or {@code amount} of it. */
+    @POST
+    @Path("/{id}/capture")
+    @Consumes(MediaType.WILDCARD)
+    public Response capture(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key, AmountRequest body) {
+        return operate(id, PaymentOperation.Kind.CAPTURE, body == null ? null : amount(body.amount(), false), key);
+    }
+
+    /** Releases an authorization without capturing it. */
+    @POST
+    @Path("/{id}/void")
+    @Consumes(MediaType.WILDCARD)
+    public Response voidAuthorization(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key) {
+        return operate(id, PaymentOperation.Kind.VOID, null, key);
+    }
+
+    /** Refunds {@code amount}; refunds may repeat, never beyond what was captured. */
+    @POST
+    @Path("/{id}/refunds")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response refund(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key, AmountRequest body) {
+        return operate(id, PaymentOperation.Kind.REFUND, amount(body == null ? null : body.amount(), true), key);
+    }
+
+    private Response operate(String id, PaymentOperation.Kind kind, Long amount, String key) {
+        requireIdempotencyKey(key);
+        PaymentOperation op = new PaymentOperation(id, kind, amount, key);
+        PaymentResult result = payments.operate(op);
+        return Response.ok(PaymentResponse.of(result.payment()))
+                .header("Idempotent-Replayed", Boolean.toString(!result.created())).build();
+    }
+
+    private static Long amount(java.math.BigDecimal amount, boolean required) {
+        if (amount == null) {
+            if (required) {
+                throw ProblemException.badRequest("amount: is required (integer minor units)");
+            }
+            return null;
+        }
+        if (amount.signum() <= 0 || amount.scale() > 0 && amount.stripTrailingZeros().scale() > 0 || amount.precision() - amount.scale() > 18) {
+            throw ProblemException.badRequest("amount: must be a whole number of minor units greater than 0");
+        }
+        return amount.longValueExact();
+    }
+
+    private static void requireIdempotencyKey(String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw ProblemException.badRequest("The " + IDEMPOTENCY_KEY + " header is required: a unique value per payment attempt, reused on retries.");
         }
@@ -132,6 +182,10 @@ public class PaymentResource {
             throw ProblemException.badRequest("The " + IDEMPOTENCY_KEY + " header is " + idempotencyKey.length()
                     + " characters long; the limit is " + MAX_IDEMPOTENCY_KEY + ".");
         }
+    }
+
+    NewPayment toCommand(String idempotencyKey, CreatePaymentRequest body) {
+        requireIdempotencyKey(idempotencyKey);
         if (body == null) {
             throw ProblemException.badRequest("A JSON body is required: {\"orderId\", \"amount\", \"currency\", \"method\"}.");
         }
@@ -145,7 +199,8 @@ public class PaymentResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("method: " + e.getMessage());
         }
-        return new NewPayment(body.orderId(), body.amount().longValueExact(), body.currency(), method, idempotencyKey);
+        return new NewPayment(body.orderId(), body.amount().longValueExact(), body.currency(), method, idempotencyKey,
+                body.capture() == null || body.capture());
     }
 
     /** Echoes a client value into a detail without letting it inject anything odd. */

@@ -2,12 +2,15 @@ package io.steadfast.payment.interfaces.rest;
 
 import io.steadfast.payment.application.PaymentView;
 
-/** A payment as the API shows it. {@code amount} is integer minor units. */
-public record PaymentResponse(String id, String orderId, long amount, String currency, String method,
+/**
+ * A payment as the API shows it. Amounts are integer minor units: {@code amount} was authorized,
+ * {@code captured} of it was taken, {@code refunded} of that was given back.
+ */
+public record PaymentResponse(String id, String orderId, long amount, long captured, long refunded, String currency, String method,
                               String status, String createdAt, String receipt) {
 
     public static PaymentResponse of(PaymentView p) {
-        return new PaymentResponse(p.id(), p.orderId(), p.amountMinor(), p.currency(), p.method(), p.status(),
-                p.createdAt().toString(), "/api/v1/payments/" + p.id() + "/receipt");
+        return new PaymentResponse(p.id(), p.orderId(), p.amountMinor(), p.capturedMinor(), p.refundedMinor(), p.currency(),
+                p.method(), p.status(), p.createdAt().toString(), "/api/v1/payments/" + p.id() + "/receipt");
     }
 }

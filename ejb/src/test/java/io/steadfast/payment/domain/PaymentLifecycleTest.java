@@ -1,0 +1,54 @@
+package io.steadfast.payment.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PaymentLifecycleTest {
+
+    private static Payment payment(boolean capture) {
+        return new Payment("p1", "o1", new Money(1000, "EUR"), PaymentMethod.CARD, "k1", Instant.EPOCH, capture);
+    }
+
+    @Test
+    void theTableIsReadFromData() {
+        PaymentStateMachine m = PaymentStateMachine.standard();
+        assertThat(m.next("NEW", "purchase")).hasValue(PaymentStatus.CAPTURED);
+        assertThat(m.next("AUTHORIZED", "void")).hasValue(PaymentStatus.VOIDED);
+        assertThat(m.next("VOIDED", "capture")).isEmpty();
+        assertThat(m.table()).hasSize(8);
+    }
+
+    @Test
+    void authorizeThenPartialCaptureThenRepeatedRefunds() {
+        Payment p = payment(false);
+        assertThat(p.getStatus()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(p.capture(600L)).isEqualTo(600);
+        assertThat(p.getStatus()).isEqualTo(PaymentStatus.CAPTURED);
+        p.refund(100);
+        assertThat(p.getStatus()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+        p.refund(200);
+        assertThatThrownBy(() -> p.refund(301)).isInstanceOf(IllegalTransitionException.class).hasMessageContaining("only 300");
+        p.refund(300);
+        assertThat(p.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(p.getRefundedMinor()).isEqualTo(600);
+        assertThatThrownBy(() -> p.refund(1)).isInstanceOf(IllegalTransitionException.class).hasMessageContaining("REFUNDED");
+    }
+
+    @Test
+    void illegalTransitionsNameTheCurrentState() {
+        Payment purchased = payment(true);
+        assertThatThrownBy(purchased::voidAuthorization).isInstanceOf(IllegalTransitionException.class)
+                .hasMessage("the payment is CAPTURED; void is not allowed in that state");
+        assertThatThrownBy(() -> purchased.capture(null)).hasMessageContaining("CAPTURED");
+        Payment authorized = payment(false);
+        assertThatThrownBy(() -> authorized.refund(1)).hasMessageContaining("AUTHORIZED");
+        assertThatThrownBy(() -> authorized.capture(1001L)).hasMessageContaining("from 1 to the authorized 1000");
+        authorized.voidAuthorization();
+        assertThat(authorized.getStatus()).isEqualTo(PaymentStatus.VOIDED);
+        assertThatThrownBy(() -> authorized.capture(null)).hasMessageContaining("VOIDED");
+    }
+}

@@ -1,0 +1,36 @@
+package io.steadfast.payment.interfaces.rest;
+
+import io.steadfast.payment.application.LedgerBalance;
+import io.steadfast.payment.application.PaymentService;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The ledger's balances per account and currency, and the total per currency (always zero). */
+@Path("/admin/ledger")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class LedgerResource {
+
+    /** Balances, and per currency the sum of every entry: zero when the books balance. */
+    public record LedgerView(List<LedgerBalance> balances, Map<String, Long> totalPerCurrency) {
+    }
+
+    @EJB
+    PaymentService payments;
+
+    @GET
+    public LedgerView balances() {
+        List<LedgerBalance> balances = payments.ledgerBalances();
+        Map<String, Long> totals = new TreeMap<>();
+        balances.forEach(b -> totals.merge(b.currency(), b.balanceMinor(), Long::sum));
+        return new LedgerView(balances, totals);
+    }
+}
