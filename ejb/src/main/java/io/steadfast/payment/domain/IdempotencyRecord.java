@@ -1,13 +1,9 @@
 package io.steadfast.payment.domain;
 
 import io.steadfast.integrity.domain.CanonicalEncoder;
-import io.steadfast.integrity.domain.IntegrityColumns;
-import io.steadfast.integrity.domain.IntegrityProtected;
-import io.steadfast.integrity.infrastructure.IntegrityListener;
+import io.steadfast.integrity.domain.SealedEntity;
 import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EntityListeners;
 import jakarta.persistence.Id;
 import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQuery;
@@ -25,8 +21,7 @@ import java.time.Instant;
 @Entity
 @Table(name = "idempotency_record")
 @NamedQuery(name = "IdempotencyRecord.purgeBefore", query = "delete from IdempotencyRecord r where r.createdAt < :cutoff")
-@EntityListeners(IntegrityListener.class)
-public class IdempotencyRecord implements IntegrityProtected {
+public class IdempotencyRecord extends SealedEntity {
 
     @Id
     @Column(name = "idempotency_key", length = 255)
@@ -51,8 +46,6 @@ public class IdempotencyRecord implements IntegrityProtected {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    @Embedded
-    private IntegrityColumns integrity = new IntegrityColumns();
 
     protected IdempotencyRecord() {
     }
@@ -92,11 +85,6 @@ public class IdempotencyRecord implements IntegrityProtected {
     @Override
     public void restoreAmount(long amount) {
         this.amountMinor = amount;
-    }
-
-    @Override
-    public IntegrityColumns integrity() {
-        return integrity;
     }
 
     public String getKey() {

@@ -1,13 +1,9 @@
 package io.steadfast.payment.domain;
 
 import io.steadfast.integrity.domain.CanonicalEncoder;
-import io.steadfast.integrity.domain.IntegrityColumns;
-import io.steadfast.integrity.domain.IntegrityProtected;
-import io.steadfast.integrity.infrastructure.IntegrityListener;
+import io.steadfast.integrity.domain.SealedEntity;
 import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EntityListeners;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
@@ -21,8 +17,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "ledger_entry", indexes = @Index(name = "ix_ledger_payment", columnList = "payment_id"))
-@EntityListeners(IntegrityListener.class)
-public class LedgerEntry implements IntegrityProtected {
+public class LedgerEntry extends SealedEntity {
 
     /** Accounts money moves between. */
     public static final String ACQUIRER_RECEIVABLE = "acquirer:receivable";
@@ -50,8 +45,6 @@ public class LedgerEntry implements IntegrityProtected {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    @Embedded
-    private IntegrityColumns integrity = new IntegrityColumns();
 
     protected LedgerEntry() {
     }
@@ -90,11 +83,6 @@ public class LedgerEntry implements IntegrityProtected {
     @Override
     public void restoreAmount(long amount) {
         this.amountMinor = amount;
-    }
-
-    @Override
-    public IntegrityColumns integrity() {
-        return integrity;
     }
 
     public String getPaymentId() {

@@ -1,13 +1,10 @@
 package io.steadfast.payment.domain;
 
 import io.steadfast.integrity.domain.CanonicalEncoder;
-import io.steadfast.integrity.domain.IntegrityColumns;
-import io.steadfast.integrity.domain.IntegrityProtected;
-import io.steadfast.integrity.infrastructure.IntegrityListener;
+import io.steadfast.integrity.domain.SealedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
@@ -26,8 +23,7 @@ import java.util.Objects;
 @Entity
 @Table(name = "payment", indexes = @Index(name = "ix_payment_idempotency_key", columnList = "idempotency_key"))
 @NamedQuery(name = "Payment.findByIdempotencyKey", query = "select p from Payment p where p.idempotencyKey = :key")
-@EntityListeners(IntegrityListener.class)
-public class Payment implements IntegrityProtected {
+public class Payment extends SealedEntity {
 
     @Id
     @Column(name = "id", length = 36)
@@ -66,8 +62,6 @@ public class Payment implements IntegrityProtected {
     @Column(name = "version", nullable = false)
     private long version;
 
-    @Embedded
-    private IntegrityColumns integrity = new IntegrityColumns();
 
     protected Payment() {
     }
@@ -161,11 +155,6 @@ public class Payment implements IntegrityProtected {
     @Override
     public void restoreAmount(long corrected) {
         this.amount = new Money(corrected, amount.currency());
-    }
-
-    @Override
-    public IntegrityColumns integrity() {
-        return integrity;
     }
 
     public String getId() {
