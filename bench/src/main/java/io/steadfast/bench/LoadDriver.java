@@ -129,7 +129,7 @@ public final class LoadDriver {
 
     private HttpRequest request() {
         String key = UUID.randomUUID().toString();
-        String body = "{\"orderId\":\"load-" + key.substring(0, 8) + "\",\"amount\":1999,\"currency\":\"EUR\",\"method\":\"card\"}";
+        String body = "{\"orderId\":\"load-" + key.substring(0, 8) + "\",\"amount\":1999,\"currency\":\"EUR\",\"method\":\"wallet\"}";
         return HttpRequest.newBuilder(options.url()).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();

@@ -67,7 +67,7 @@ class CartIT {
         assertThat(send("DELETE", "/items/tea", null, null).statusCode()).isEqualTo(404);
 
         String orderId = "order-cart-" + UUID.randomUUID();
-        HttpResponse<String> paid = send("POST", "/checkout", "{\"orderId\":\"" + orderId + "\",\"method\":\"card\"}", UUID.randomUUID().toString());
+        HttpResponse<String> paid = send("POST", "/checkout", "{\"orderId\":\"" + orderId + "\",\"method\":\"wallet\"}", UUID.randomUUID().toString());
         assertThat(paid.statusCode()).isEqualTo(201);
         JsonObject payment = json(paid.body());
         assertThat(payment.getJsonNumber("amount").longValue()).isEqualTo(3600);
@@ -80,14 +80,14 @@ class CartIT {
     @Test
     void badCartRequestsAreProblemsAndChangeNothing() throws Exception {
         long rows = probe.paymentRows();
-        assertThat(send("POST", "/checkout", "{\"orderId\":\"o\",\"method\":\"card\"}", UUID.randomUUID().toString()).statusCode())
+        assertThat(send("POST", "/checkout", "{\"orderId\":\"o\",\"method\":\"wallet\"}", UUID.randomUUID().toString()).statusCode())
                 .as("empty cart").isEqualTo(409);
         assertThat(send("POST", "/items", "{\"sku\":\"a/b\",\"unitAmount\":-1,\"quantity\":0,\"currency\":\"EURO\"}", null).statusCode()).isEqualTo(400);
         assertThat(send("POST", "/items", "{\"sku\":\"mug\",\"unitAmount\":100,\"quantity\":1,\"currency\":\"EUR\"}", null).statusCode()).isEqualTo(200);
         HttpResponse<String> mixed = send("POST", "/items", "{\"sku\":\"hat\",\"unitAmount\":100,\"quantity\":1,\"currency\":\"USD\"}", null);
         assertThat(mixed.statusCode()).isEqualTo(400);
         assertThat(json(mixed.body()).getString("detail")).contains("EUR");
-        assertThat(send("POST", "/checkout", "{\"orderId\":\"o\",\"method\":\"card\"}", null).statusCode()).as("no key").isEqualTo(400);
+        assertThat(send("POST", "/checkout", "{\"orderId\":\"o\",\"method\":\"wallet\"}", null).statusCode()).as("no key").isEqualTo(400);
         assertThat(probe.paymentRows()).isEqualTo(rows);
         assertThat(json(send("GET", "", null, null).body()).getJsonNumber("total").longValue()).isEqualTo(100);
     }

@@ -43,7 +43,7 @@ class IdempotencyIT {
     IdempotencyJanitor janitor;
 
     private static String body(long amount) {
-        return "{\"orderId\":\"order-idem\",\"amount\":" + amount + ",\"currency\":\"EUR\",\"method\":\"card\"}";
+        return "{\"orderId\":\"order-idem\",\"amount\":" + amount + ",\"currency\":\"EUR\",\"method\":\"wallet\"}";
     }
 
     private static JsonObject json(String s) {

@@ -57,7 +57,7 @@ class LifecycleIT {
 
     private static String create(long amount, boolean capture) throws Exception {
         HttpResponse<String> r = post("payments", "{\"orderId\":\"order-life\",\"amount\":" + amount
-                + ",\"currency\":\"EUR\",\"method\":\"card\",\"capture\":" + capture + "}", UUID.randomUUID().toString());
+                + ",\"currency\":\"EUR\",\"method\":\"wallet\",\"capture\":" + capture + "}", UUID.randomUUID().toString());
         assertThat(r.statusCode()).isEqualTo(201);
         return json(r.body()).getString("id");
     }

@@ -62,7 +62,7 @@ class PaymentApiIT {
     @Test
     void createReadAndFetchTheReceipt() throws Exception {
         String orderId = "order-" + UUID.randomUUID();
-        HttpResponse<String> created = post("{\"orderId\":\"" + orderId + "\",\"amount\":1999,\"currency\":\"EUR\",\"method\":\"card\"}",
+        HttpResponse<String> created = post("{\"orderId\":\"" + orderId + "\",\"amount\":1999,\"currency\":\"EUR\",\"method\":\"wallet\"}",
                 UUID.randomUUID().toString());
 
         assertThat(created.statusCode()).isEqualTo(201);
@@ -127,24 +127,24 @@ class PaymentApiIT {
 
     @Test
     void missingAmount() throws Exception {
-        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"currency\":\"EUR\",\"method\":\"card\"}", true, "amount: is required");
+        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"currency\":\"EUR\",\"method\":\"wallet\"}", true, "amount: is required");
     }
 
     @Test
     void negativeAmount() throws Exception {
-        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":-5,\"currency\":\"EUR\",\"method\":\"card\"}", true,
+        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":-5,\"currency\":\"EUR\",\"method\":\"wallet\"}", true,
                 "amount: must be greater than 0");
     }
 
     @Test
     void fractionalAmount() throws Exception {
-        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":10.5,\"currency\":\"EUR\",\"method\":\"card\"}", true,
+        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":10.5,\"currency\":\"EUR\",\"method\":\"wallet\"}", true,
                 "amount: must be a whole number of minor units");
     }
 
     @Test
     void unknownCurrency() throws Exception {
-        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":100,\"currency\":\"XYZ\",\"method\":\"card\"}", true,
+        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":100,\"currency\":\"XYZ\",\"method\":\"wallet\"}", true,
                 "currency: must be an ISO 4217 currency code");
     }
 
@@ -156,7 +156,7 @@ class PaymentApiIT {
 
     @Test
     void missingIdempotencyKey() throws Exception {
-        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":100,\"currency\":\"EUR\",\"method\":\"card\"}", false,
+        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":100,\"currency\":\"EUR\",\"method\":\"wallet\"}", false,
                 "Idempotency-Key header is required");
     }
 
@@ -188,7 +188,7 @@ class PaymentApiIT {
         String orderId = "order-list-" + UUID.randomUUID();
         java.util.List<String> created = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            HttpResponse<String> r = post("{\"orderId\":\"" + orderId + "\",\"amount\":" + (100 + i) + ",\"currency\":\"EUR\",\"method\":\"card\"}",
+            HttpResponse<String> r = post("{\"orderId\":\"" + orderId + "\",\"amount\":" + (100 + i) + ",\"currency\":\"EUR\",\"method\":\"wallet\"}",
                     UUID.randomUUID().toString());
             created.add(json(r.body()).getString("id"));
         }

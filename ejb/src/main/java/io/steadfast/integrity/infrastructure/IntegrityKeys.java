@@ -13,32 +13,38 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 
 /**
- * The seal key, from a PKCS12 key store outside the code: {@code steadfast.keystore.path}
+ * Secret keys (the row seal, card encryption, card tokens), from a PKCS12 key store outside the code: {@code steadfast.keystore.path}
  * (default {@code <server data dir>/steadfast-keys.p12}) opened with the password in
  * {@code steadfast.keystore.password}. When the store does not exist yet it is created with a new
- * random 256-bit key, so a fresh installation works; production supplies its own store.
+ * random 256-bit key for each alias, so a fresh installation works; production supplies its own store.
  */
 @ApplicationScoped
 public class IntegrityKeys {
 
     static final String ALIAS = "integrity-seal";
 
-    private volatile SecretKey sealKey;
+    private final java.util.Map<String, SecretKey> keys = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The HMAC-SHA256 key that seals rows. */
     public SecretKey sealKey() {
-        SecretKey k = sealKey;
-        if (k == null) {
-            synchronized (this) {
-                if (sealKey == null) {
-                    sealKey = load();
-                }
-                k = sealKey;
-            }
-        }
-        return k;
+        return secretKey(ALIAS, "HmacSHA256");
     }
 
-    private static SecretKey load() {
+    /** The AES-256 key that encrypts card numbers. */
+    public SecretKey cardEncryptionKey() {
+        return secretKey("card-encryption", "AES");
+    }
+
+    /** The HMAC-SHA256 key that turns a card number into its token. */
+    public SecretKey cardTokenKey() {
+        return secretKey("card-token", "HmacSHA256");
+    }
+
+    private synchronized SecretKey secretKey(String alias, String algorithm) {
+        return keys.computeIfAbsent(alias, a -> load(a, algorithm));
+    }
+
+    private static SecretKey load(String alias, String algorithm) {
         String password = System.getProperty("steadfast.keystore.password");
         if (password == null || password.isEmpty()) {
             throw new IllegalStateException("system property steadfast.keystore.password is not set; the integrity seal key cannot be opened");
@@ -55,17 +61,17 @@ public class IntegrityKeys {
             } else {
                 ks.load(null, pw);
             }
-            if (!ks.containsAlias(ALIAS)) {
-                KeyGenerator gen = KeyGenerator.getInstance("HmacSHA256");
+            if (!ks.containsAlias(alias)) {
+                KeyGenerator gen = KeyGenerator.getInstance(algorithm);
                 gen.init(256);
-                ks.setEntry(ALIAS, new KeyStore.SecretKeyEntry(gen.generateKey()), new KeyStore.PasswordProtection(pw));
+                ks.setEntry(alias, new KeyStore.SecretKeyEntry(gen.generateKey()), new KeyStore.PasswordProtection(pw));
                 Files.createDirectories(path.toAbsolutePath().getParent());
                 try (OutputStream out = Files.newOutputStream(path)) {
                     ks.store(out, pw);
                 }
                 IntegrityLogger.LOG.keyStoreCreated(path.toString());
             }
-            return (SecretKey) ks.getKey(ALIAS, pw);
+            return (SecretKey) ks.getKey(alias, pw);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot open the integrity key store " + path + ": " + e.getMessage(), e);
         }

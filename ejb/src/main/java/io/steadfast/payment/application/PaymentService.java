@@ -24,6 +24,14 @@ public interface PaymentService {
     PaymentResult create(@NotNull(message = "payment is required") @Valid NewPayment payment);
 
     /**
+     * Takes a card payment through the gateway, safely: the payment is recorded PENDING and
+     * committed, the gateway is asked outside any transaction, and its answer is recorded in a
+     * second transaction (with the ledger and the receipt when approved). A timeout leaves the
+     * payment UNKNOWN. The card number is encrypted at rest and never returned.
+     */
+    PaymentResult createWithCard(@NotNull @Valid NewPayment payment, @NotNull String cardNumber);
+
+    /**
      * The committed result of an earlier call with this request's idempotency key, if there is one.
      *
      * @throws IdempotencyKeyReusedException when the key was used for a different request

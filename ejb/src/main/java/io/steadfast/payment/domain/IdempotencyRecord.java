@@ -87,6 +87,11 @@ public class IdempotencyRecord extends SealedEntity {
         this.amountMinor = amount;
     }
 
+    /** The final response of a request that spans transactions (a card payment's outcome). */
+    public void completeWith(String responseBody) {
+        this.responseBody = responseBody;
+    }
+
     public String getKey() {
         return key;
     }

@@ -2,7 +2,9 @@ package io.steadfast.payment.domain;
 
 import io.steadfast.integrity.domain.CanonicalEncoder;
 import io.steadfast.integrity.domain.SealedEntity;
+import io.steadfast.payment.infrastructure.EncryptedPanConverter;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -49,6 +51,27 @@ public class Payment extends SealedEntity {
     @Column(name = "refunded_minor", nullable = false)
     private long refundedMinor;
 
+    /** The card number, AES-GCM encrypted in its column; never in a response or a log line. */
+    @Convert(converter = EncryptedPanConverter.class)
+    @Column(name = "card_pan_enc", length = 120)
+    private String cardPan;
+
+    /** A stable token of the card number (HMAC), for finding a card's payments without decrypting. */
+    @Column(name = "card_token", length = 64)
+    private String cardToken;
+
+    @Column(name = "card_masked", length = 19)
+    private String cardMasked;
+
+    @Column(name = "capture_on_approval", nullable = false)
+    private boolean captureOnApproval;
+
+    @Column(name = "decline_reason", length = 40)
+    private String declineReason;
+
+    @Column(name = "gateway_reference", length = 40)
+    private String gatewayReference;
+
     @Column(name = "idempotency_key", nullable = false, length = 255)
     private String idempotencyKey;
 
@@ -81,6 +104,47 @@ public class Payment extends SealedEntity {
         this.status = PaymentStateMachine.standard().next(PaymentStateMachine.NEW, capture ? "purchase" : "authorize").orElseThrow();
         this.capturedMinor = capture ? amount.amountMinor() : 0;
         this.receiptKey = receiptKeyFor(id);
+    }
+
+    /**
+     * A card payment, recorded PENDING before the gateway is asked; {@code capture} says whether an
+     * approval captures at once (a purchase) or only authorizes.
+     */
+    public static Payment pendingCard(String id, String orderId, Money amount, String idempotencyKey, Instant createdAt,
+                                      boolean capture, String pan, String panToken) {
+        Payment p = new Payment(id, orderId, amount, PaymentMethod.CARD, idempotencyKey, createdAt, false);
+        p.status = PaymentStateMachine.standard().next(PaymentStateMachine.NEW, "start").orElseThrow();
+        p.captureOnApproval = capture;
+        p.cardPan = pan;
+        p.cardToken = panToken;
+        p.cardMasked = CardNumbers.mask(pan);
+        return p;
+    }
+
+    /** The gateway approved: authorized, and captured too for a purchase. Returns the amount captured. */
+    public long approved(String reference) {
+        status = PaymentStateMachine.standard().require(status, captureOnApproval ? "approve-purchase" : "approve-authorize");
+        gatewayReference = reference;
+        capturedMinor = captureOnApproval ? amount.amountMinor() : 0;
+        return capturedMinor;
+    }
+
+    public void declined(String reason) {
+        status = PaymentStateMachine.standard().require(status, "decline");
+        declineReason = reason;
+    }
+
+    /** The gateway did not answer: the outcome is unknown until the janitor asks again. */
+    public void outcomeUnknown() {
+        status = PaymentStateMachine.standard().require(status, "timeout");
+    }
+
+    public String getCardMasked() {
+        return cardMasked;
+    }
+
+    public String getDeclineReason() {
+        return declineReason;
     }
 
     /** Captures {@code amountMinor} of the authorization (all of it when null); the rest is released. */
@@ -138,6 +202,7 @@ public class Payment extends SealedEntity {
     public byte[] canonicalBytes() {
         return new CanonicalEncoder("payment/v1").string(id).string(orderId).number(amount.amountMinor()).string(amount.currency())
                 .string(method.name()).string(status.name()).number(capturedMinor).number(refundedMinor)
+                .string(cardToken).string(cardMasked).number(captureOnApproval ? 1 : 0).string(declineReason).string(gatewayReference)
                 .string(idempotencyKey).string(receiptKey)
                 .number(createdAt.getEpochSecond()).number(createdAt.getNano()).bytes();
     }

@@ -2,6 +2,12 @@ package io.steadfast.payment.domain;
 
 /** Where a payment stands; the transitions between these are data (payment-states.properties). */
 public enum PaymentStatus {
+    /** Recorded, waiting for the gateway's answer. */
+    PENDING,
+    /** The gateway declined it; {@code declineReason} says why. */
+    DECLINED,
+    /** The gateway did not answer in time: the outcome is not known yet (the janitor settles it). */
+    UNKNOWN,
     /** Approved and held, not captured yet; capture or void it. */
     AUTHORIZED,
     /** Captured (fully or partly): money moved; refunds are possible. */

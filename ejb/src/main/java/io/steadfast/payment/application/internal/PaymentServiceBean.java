@@ -14,7 +14,7 @@ import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.application.PaymentView;
 import io.steadfast.payment.application.Receipt;
 import io.steadfast.payment.domain.IdempotencyRecord;
-import io.steadfast.payment.domain.LedgerEntry;
+import io.steadfast.payment.gateway.PaymentGateway;
 import io.steadfast.payment.domain.Money;
 import io.steadfast.payment.domain.Payment;
 import io.steadfast.payment.infrastructure.ReceiptStore;
@@ -59,13 +59,19 @@ public class PaymentServiceBean implements PaymentService {
 
     @Resource
     TransactionSynchronizationRegistry transactions;
-    private static final Jsonb JSON = JsonbBuilder.create();
+    static final Jsonb JSON = JsonbBuilder.create();
 
     @PersistenceContext(unitName = "steadfast")
     EntityManager em;
 
     @Inject
     ReceiptStore receipts;
+
+    @Inject
+    PaymentGateway gateway;
+
+    @jakarta.ejb.EJB
+    CardPaymentSteps cardSteps;
 
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -159,18 +165,8 @@ public class PaymentServiceBean implements PaymentService {
         return new PaymentResult(view, true);
     }
 
-    /**
-     * Posts one balanced movement: a capture moves money from the acquirer's receivable to what
-     * is payable to the merchant; a refund moves it back. Debits are positive, credits negative.
-     */
     private void postMovement(Payment p, String movement, long amount) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String currency = p.getAmount().currency();
-        long sign = movement.equals("refund") ? -1 : 1;
-        em.persist(new LedgerEntry(UUID.randomUUID().toString(), p.getId(), movement, LedgerEntry.ACQUIRER_RECEIVABLE, currency,
-                sign * amount, now));
-        em.persist(new LedgerEntry(UUID.randomUUID().toString(), p.getId(), movement, LedgerEntry.MERCHANT_PAYABLE, currency,
-                -sign * amount, now));
+        LedgerPostings.post(em, p, movement, amount);
     }
 
     @Override
@@ -195,7 +191,32 @@ public class PaymentServiceBean implements PaymentService {
         return earlier == null ? Optional.empty() : Optional.of(replayed(earlier, requestHash(cmd)));
     }
 
-    private static PaymentResult replayed(IdempotencyRecord earlier, String hash) {
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public PaymentResult createWithCard(NewPayment cmd, String cardNumber) {
+        String key = cmd.idempotencyKey();
+        if (!IN_FLIGHT.add(key)) {
+            throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
+        }
+        try {
+            PaymentResult pending = cardSteps.recordPending(cmd, cardNumber);
+            if (!pending.created()) {
+                return pending;
+            }
+            PaymentGateway.Answer answer;
+            try {
+                answer = gateway.authorize(pending.payment().id(), cardNumber.toCharArray(), cmd.amountMinor(), cmd.currency());
+            } catch (RuntimeException e) {
+                // No answer is not a decline: the outcome is unknown until someone asks again.
+                answer = new PaymentGateway.Answer(PaymentGateway.Outcome.TIMEOUT, "gateway_error", null);
+            }
+            return cardSteps.recordOutcome(pending.payment().id(), key, answer);
+        } finally {
+            IN_FLIGHT.remove(key);
+        }
+    }
+
+    static PaymentResult replayed(IdempotencyRecord earlier, String hash) {
         if (!earlier.getRequestHash().equals(hash)) {
             throw new IdempotencyKeyReusedException("this Idempotency-Key was already used for a different request "
                     + "(at " + earlier.getCreatedAt() + "); use a new key for a new payment");
@@ -205,8 +226,13 @@ public class PaymentServiceBean implements PaymentService {
 
     /** SHA-256 of the request's canonical encoding, hex. */
     static String requestHash(NewPayment cmd) {
+        return requestHash(cmd, "");
+    }
+
+    /** The request hash; {@code cardToken} distinguishes card payments with different cards. */
+    static String requestHash(NewPayment cmd, String cardToken) {
         return sha256(new CanonicalEncoder("payment-request/v1").string(cmd.orderId()).number(cmd.amountMinor())
-                .string(cmd.currency()).string(cmd.method().name()).number(cmd.capture() ? 1 : 0).bytes());
+                .string(cmd.currency()).string(cmd.method().name()).number(cmd.capture() ? 1 : 0).string(cardToken).bytes());
     }
 
     private static String sha256(byte[] canonical) {

@@ -53,7 +53,8 @@ public class CartResource {
     }
 
     /** The body of {@code POST /cart/checkout}. */
-    public record Checkout(@NotBlank(message = "is required") String orderId, @NotBlank(message = "is required") String method) {
+    public record Checkout(@NotBlank(message = "is required") String orderId, @NotBlank(message = "is required") String method,
+                           io.steadfast.payment.interfaces.rest.CreatePaymentRequest.Card card) {
     }
 
     /** What the cart shows. */
@@ -143,9 +144,22 @@ public class CartResource {
             throw ProblemException.badRequest("method: " + e.getMessage());
         }
         NewPayment cmd = new NewPayment(body.orderId(), cart.total(), cart.currency(), method, idempotencyKey);
+        String pan = null;
+        if (method == PaymentMethod.CARD) {
+            if (body.card() == null || body.card().number() == null) {
+                throw ProblemException.badRequest("card.number is required for method 'card'.");
+            }
+            try {
+                pan = io.steadfast.payment.domain.CardNumbers.normalize(body.card().number());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest(e.getMessage() + ".");
+            }
+        } else if (body.card() != null) {
+            throw ProblemException.badRequest("card: only a payment with method 'card' takes card details.");
+        }
         PaymentResult result;
         try {
-            result = payments.create(cmd);
+            result = pan != null ? payments.createWithCard(cmd, pan) : payments.create(cmd);
         } catch (IdempotencyConflictException e) {
             result = payments.replay(cmd).orElseThrow(() -> e);
         }

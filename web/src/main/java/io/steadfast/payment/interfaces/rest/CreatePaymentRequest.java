@@ -18,6 +18,7 @@ import jakarta.validation.constraints.Size;
  * @param method   {@code card}, {@code bank_transfer} or {@code wallet}
  * @param capture  {@code true} (default): authorize and capture at once (a purchase);
  *                 {@code false}: authorize only, capture or void later
+ * @param card     the card, required for {@code method: card} and refused for the others
  */
 public record CreatePaymentRequest(
         @NotBlank(message = "is required") @Size(max = 64, message = "must be at most 64 characters") String orderId,
@@ -27,5 +28,15 @@ public record CreatePaymentRequest(
         BigDecimal amount,
         @NotNull(message = "is required") @Iso4217 String currency,
         @NotBlank(message = "is required") String method,
-        Boolean capture) {
+        Boolean capture,
+        Card card) {
+
+    /** Card details. {@code number} is never logged, stored in clear or returned. */
+    public record Card(String number) {
+
+        @Override
+        public String toString() {
+            return "Card[number=****]";
+        }
+    }
 }

@@ -1,0 +1,118 @@
+package io.steadfast.it;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Card payments through the simulated acquirer's test cards, and the proof that the card number
+ * is nowhere: not in responses, the server log, the database files or the vault's files.
+ */
+@ExtendWith(ArquillianExtension.class)
+class CardPaymentIT {
+
+    private static final String APPROVE = "4242424242424242";
+    private static final String DECLINE = "4000000000000002";
+    private static final String NO_FUNDS = "4000000000009995";
+    private static final String TIMEOUT = "4000000000000119";
+    private static final List<String> PANS = List.of(APPROVE, DECLINE, NO_FUNDS, TIMEOUT);
+
+    @Deployment
+    static EnterpriseArchive deployment() {
+        return Deployments.steadfastWithTests();
+    }
+
+    @Inject
+    Probe probe;
+
+    private final List<String> responses = new ArrayList<>();
+
+    private static JsonObject json(String s) {
+        try (var r = Json.createReader(new StringReader(s))) {
+            return r.readObject();
+        }
+    }
+
+    private HttpResponse<String> pay(String pan, boolean capture, String key) throws Exception {
+        HttpResponse<String> r = PaymentApiIT.post("{\"orderId\":\"order-card\",\"amount\":2500,\"currency\":\"EUR\",\"method\":\"card\","
+                + "\"capture\":" + capture + ",\"card\":{\"number\":\"" + pan + "\"}}", key);
+        responses.add(r.body());
+        r.headers().map().values().forEach(v -> responses.add(String.join(",", v)));
+        return r;
+    }
+
+    @Test
+    void testCardsAndNoCardNumberAnywhere() throws Exception {
+        JsonObject approved = json(pay(APPROVE, true, UUID.randomUUID().toString()).body());
+        assertThat(approved.getString("status")).isEqualTo("CAPTURED");
+        assertThat(approved.getString("card")).isEqualTo("424242******4242");
+        assertThat(probe.receiptExists(approved.getString("id"))).isTrue();
+        assertThat(probe.count("select count(*) from ledger_entry where payment_id = ?", approved.getString("id"))).isEqualTo(2);
+
+        JsonObject authorized = json(pay(APPROVE, false, UUID.randomUUID().toString()).body());
+        assertThat(authorized.getString("status")).isEqualTo("AUTHORIZED");
+
+        JsonObject declined = json(pay(DECLINE, true, UUID.randomUUID().toString()).body());
+        assertThat(declined.getString("status")).isEqualTo("DECLINED");
+        assertThat(declined.getString("declineReason")).isEqualTo("do_not_honor");
+        assertThat(probe.receiptExists(declined.getString("id"))).as("no receipt for a decline").isFalse();
+        assertThat(probe.count("select count(*) from ledger_entry where payment_id = ?", declined.getString("id"))).isZero();
+
+        JsonObject noFunds = json(pay(NO_FUNDS, true, UUID.randomUUID().toString()).body());
+        assertThat(noFunds.getString("status")).isEqualTo("DECLINED");
+        assertThat(noFunds.getString("declineReason")).isEqualTo("insufficient_funds");
+
+        String timeoutKey = UUID.randomUUID().toString();
+        JsonObject unknown = json(pay(TIMEOUT, true, timeoutKey).body());
+        assertThat(unknown.getString("status")).isEqualTo("UNKNOWN");
+        HttpResponse<String> retried = pay(TIMEOUT, true, timeoutKey);
+        assertThat(json(retried.body()).getString("id")).as("a retry does not ask the gateway twice").isEqualTo(unknown.getString("id"));
+
+        HttpResponse<String> badLuhn = pay("4242424242424241", true, UUID.randomUUID().toString());
+        assertThat(badLuhn.statusCode()).isEqualTo(400);
+        assertThat(json(badLuhn.body()).getString("detail")).contains("Luhn");
+        assertThat(PaymentApiIT.post("{\"orderId\":\"o\",\"amount\":1,\"currency\":\"EUR\",\"method\":\"card\"}", UUID.randomUUID().toString())
+                .statusCode()).as("card without a number").isEqualTo(400);
+
+        assertThat(probe.count("select count(*) from payment where card_pan_enc is not null")).isPositive();
+        assertThat(probe.count("select count(*) from payment where card_pan_enc like ? or card_token like ? or card_masked like ?",
+                "%" + APPROVE + "%", "%" + APPROVE + "%", "%" + APPROVE + "%")).isZero();
+
+        for (String pan : PANS) {
+            for (String response : responses) {
+                assertThat(response).as("a response").doesNotContain(pan);
+            }
+        }
+        Path data = Path.of(System.getProperty("jboss.server.data.dir"));
+        Path log = Path.of(System.getProperty("jboss.server.log.dir"), "server.log");
+        List<Path> files = new ArrayList<>(List.of(log));
+        for (Path dir : List.of(data.resolve("steadfast-db"), data.resolve("vault"))) {
+            try (var walk = Files.walk(dir)) {
+                walk.filter(Files::isRegularFile).forEach(files::add);
+            }
+        }
+        assertThat(files.size()).isGreaterThan(3);
+        for (Path f : files) {
+            String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+            for (String pan : PANS) {
+                assertThat(content.contains(pan)).as("card number found in %s", f).isFalse();
+            }
+        }
+    }
+}
