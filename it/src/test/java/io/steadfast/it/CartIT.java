@@ -54,11 +54,30 @@ class CartIT {
         }
     }
 
+    private HttpResponse<String> add(String body) throws Exception {
+        return add(body, UUID.randomUUID().toString());
+    }
+
+    private HttpResponse<String> add(String body, String key) throws Exception {
+        return send("POST", "/items", body, key);
+    }
+
+    @Test
+    void aRetriedAddAddsOnce() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String item = "{\"sku\":\"pen\",\"unitAmount\":300,\"quantity\":1,\"currency\":\"EUR\"}";
+        add(item, key);
+        HttpResponse<String> retried = add(item, key);
+        assertThat(json(retried.body()).getJsonNumber("total").longValue()).isEqualTo(300);
+        assertThat(add(item.replace("300", "301"), key).statusCode()).isEqualTo(422);
+        assertThat(add(item, null).statusCode()).as("no key").isEqualTo(400);
+    }
+
     @Test
     void addRemoveViewAndCheckout() throws Exception {
-        assertThat(send("POST", "/items", "{\"sku\":\"mug\",\"unitAmount\":1200,\"quantity\":2,\"currency\":\"EUR\"}", null).statusCode()).isEqualTo(200);
-        assertThat(send("POST", "/items", "{\"sku\":\"tea\",\"unitAmount\":450,\"quantity\":1,\"currency\":\"EUR\"}", null).statusCode()).isEqualTo(200);
-        assertThat(send("POST", "/items", "{\"sku\":\"mug\",\"unitAmount\":1200,\"quantity\":1,\"currency\":\"EUR\"}", null).statusCode()).isEqualTo(200);
+        assertThat(add("{\"sku\":\"mug\",\"unitAmount\":1200,\"quantity\":2,\"currency\":\"EUR\"}").statusCode()).isEqualTo(200);
+        assertThat(add("{\"sku\":\"tea\",\"unitAmount\":450,\"quantity\":1,\"currency\":\"EUR\"}").statusCode()).isEqualTo(200);
+        assertThat(add("{\"sku\":\"mug\",\"unitAmount\":1200,\"quantity\":1,\"currency\":\"EUR\"}").statusCode()).isEqualTo(200);
         JsonObject cart = json(send("GET", "", null, null).body());
         assertThat(cart.getJsonNumber("total").longValue()).isEqualTo(3 * 1200 + 450);
         assertThat(cart.getJsonArray("items")).hasSize(2);
@@ -82,9 +101,9 @@ class CartIT {
         long rows = probe.paymentRows();
         assertThat(send("POST", "/checkout", "{\"orderId\":\"o\",\"method\":\"wallet\"}", UUID.randomUUID().toString()).statusCode())
                 .as("empty cart").isEqualTo(409);
-        assertThat(send("POST", "/items", "{\"sku\":\"a/b\",\"unitAmount\":-1,\"quantity\":0,\"currency\":\"EURO\"}", null).statusCode()).isEqualTo(400);
-        assertThat(send("POST", "/items", "{\"sku\":\"mug\",\"unitAmount\":100,\"quantity\":1,\"currency\":\"EUR\"}", null).statusCode()).isEqualTo(200);
-        HttpResponse<String> mixed = send("POST", "/items", "{\"sku\":\"hat\",\"unitAmount\":100,\"quantity\":1,\"currency\":\"USD\"}", null);
+        assertThat(add("{\"sku\":\"a/b\",\"unitAmount\":-1,\"quantity\":0,\"currency\":\"EURO\"}").statusCode()).isEqualTo(400);
+        assertThat(add("{\"sku\":\"mug\",\"unitAmount\":100,\"quantity\":1,\"currency\":\"EUR\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> mixed = add("{\"sku\":\"hat\",\"unitAmount\":100,\"quantity\":1,\"currency\":\"USD\"}");
         assertThat(mixed.statusCode()).isEqualTo(400);
         assertThat(json(mixed.body()).getString("detail")).contains("EUR");
         assertThat(send("POST", "/checkout", "{\"orderId\":\"o\",\"method\":\"wallet\"}", null).statusCode()).as("no key").isEqualTo(400);

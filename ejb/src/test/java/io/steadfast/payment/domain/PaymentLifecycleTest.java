@@ -19,7 +19,27 @@ class PaymentLifecycleTest {
         assertThat(m.next("NEW", "purchase")).hasValue(PaymentStatus.CAPTURED);
         assertThat(m.next("AUTHORIZED", "void")).hasValue(PaymentStatus.VOIDED);
         assertThat(m.next("VOIDED", "capture")).isEmpty();
-        assertThat(m.table()).hasSize(8);
+        assertThat(m.next("PENDING", "timeout")).hasValue(PaymentStatus.UNKNOWN);
+        assertThat(m.table()).hasSize(13);
+    }
+
+    @Test
+    void aCardPaymentWaitsPendingForTheGateway() {
+        Payment approved = Payment.pendingCard("p2", "o", new Money(700, "EUR"), "k2", Instant.EPOCH, true, "4242424242424242", "tok_x");
+        assertThat(approved.getStatus()).isEqualTo(PaymentStatus.PENDING);
+        assertThat(approved.getCardMasked()).isEqualTo("424242******4242");
+        assertThat(approved.approved("ref")).isEqualTo(700);
+        assertThat(approved.getStatus()).isEqualTo(PaymentStatus.CAPTURED);
+
+        Payment declined = Payment.pendingCard("p3", "o", new Money(700, "EUR"), "k3", Instant.EPOCH, true, "4000000000000002", "tok_y");
+        declined.declined("do_not_honor");
+        assertThat(declined.getStatus()).isEqualTo(PaymentStatus.DECLINED);
+        assertThatThrownBy(() -> declined.refund(1)).hasMessageContaining("DECLINED");
+
+        Payment unknown = Payment.pendingCard("p4", "o", new Money(700, "EUR"), "k4", Instant.EPOCH, false, "4000000000000119", "tok_z");
+        unknown.outcomeUnknown();
+        assertThat(unknown.getStatus()).isEqualTo(PaymentStatus.UNKNOWN);
+        assertThatThrownBy(() -> unknown.capture(null)).hasMessageContaining("UNKNOWN");
     }
 
     @Test

@@ -21,6 +21,27 @@ public final class Cart implements Serializable {
 
     private final List<Line> lines = new ArrayList<>();
     private String currency;
+    /** Idempotency keys of the adds already applied, with a hash of their request (the last 100). */
+    private final java.util.LinkedHashMap<String, String> appliedKeys = new java.util.LinkedHashMap<>();
+
+    /**
+     * Records an add's idempotency key: true the first time (apply it), false on a retry with the
+     * same request; a different request under a used key is an {@link IllegalStateException}.
+     */
+    public synchronized boolean firstUse(String key, String requestHash) {
+        String earlier = appliedKeys.get(key);
+        if (earlier != null) {
+            if (!earlier.equals(requestHash)) {
+                throw new IllegalStateException("this Idempotency-Key was already used for a different item");
+            }
+            return false;
+        }
+        appliedKeys.put(key, requestHash);
+        if (appliedKeys.size() > 100) {
+            appliedKeys.remove(appliedKeys.keySet().iterator().next());
+        }
+        return true;
+    }
 
     public synchronized List<Line> lines() {
         return List.copyOf(lines);

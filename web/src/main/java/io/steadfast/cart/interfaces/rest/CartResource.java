@@ -95,7 +95,10 @@ public class CartResource {
     @POST
     @Path("/items")
     @Consumes(MediaType.APPLICATION_JSON)
-    public CartView add(AddItem item) {
+    public CartView add(@HeaderParam("Idempotency-Key") String idempotencyKey, AddItem item) {
+        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
+            throw ProblemException.badRequest("The Idempotency-Key header is required (at most 255 characters): a retried add must not add twice.");
+        }
         if (item == null) {
             throw ProblemException.badRequest("A JSON body is required: {\"sku\", \"unitAmount\", \"quantity\", \"currency\"}.");
         }
@@ -104,6 +107,13 @@ public class CartResource {
             throw ProblemException.badRequest(ProblemMapper.describe(violations));
         }
         Cart cart = cart();
+        try {
+            if (!cart.firstUse(idempotencyKey, item.sku() + "|" + item.unitAmount() + "|" + item.quantity() + "|" + item.currency())) {
+                return saved(cart);
+            }
+        } catch (IllegalStateException e) {
+            throw new ProblemException(Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage() + "."));
+        }
         try {
             cart.add(item.sku(), item.unitAmount(), item.quantity(), item.currency());
         } catch (IllegalArgumentException | ArithmeticException e) {
