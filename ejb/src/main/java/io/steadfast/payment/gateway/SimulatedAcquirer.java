@@ -1,6 +1,7 @@
 package io.steadfast.payment.gateway;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 
 import java.util.Map;
 
@@ -20,7 +21,11 @@ import java.util.Map;
  * Any other number that passes the Luhn check is approved.
  */
 @ApplicationScoped
+@Typed(SimulatedAcquirer.class)
 public class SimulatedAcquirer implements PaymentGateway {
+
+    /** Its name in {@code steadfast.gateway}. */
+    public static final String NAME = "simulated";
 
     private static final Map<String, Answer> CARDS = Map.of(
             "4000000000000002", new Answer(Outcome.DECLINED, "do_not_honor", null),

@@ -1,0 +1,32 @@
+package io.steadfast.payment.gateway;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Chooses the {@link PaymentGateway} named by the system property {@code steadfast.gateway}
+ * (default {@code simulated}). An unknown name fails at the first payment with a message that
+ * lists the known ones, rather than falling back to something else.
+ */
+@ApplicationScoped
+public class GatewaySelection {
+
+    @Inject
+    SimulatedAcquirer simulated;
+
+    @Produces
+    @ApplicationScoped
+    PaymentGateway gateway() {
+        Map<String, Supplier<PaymentGateway>> known = Map.of(SimulatedAcquirer.NAME, () -> simulated);
+        String name = System.getProperty("steadfast.gateway", SimulatedAcquirer.NAME);
+        Supplier<PaymentGateway> chosen = known.get(name);
+        if (chosen == null) {
+            throw new IllegalStateException("steadfast.gateway is '" + name + "'; the gateways available are " + known.keySet());
+        }
+        return chosen.get();
+    }
+}
