@@ -65,8 +65,12 @@ public class CommitBenchmark {
         @Setup(Level.Trial)
         public void open() throws IOException {
             dir = baseDir();
-            vault = Vault.open(new VaultConfig(List.of(dir.resolve("disk-0"), dir.resolve("disk-1")),
-                    VaultConfig.Layout.MIRROR, 1, 0, false, "bench"));
+            vault = Vault.open(config(dir));
+        }
+
+        /** The default layout: mirror on two directories. */
+        VaultConfig config(Path dir) {
+            return new VaultConfig(List.of(dir.resolve("disk-0"), dir.resolve("disk-1")), VaultConfig.Layout.MIRROR, 1, 0, false, "bench");
         }
 
         @TearDown(Level.Trial)
@@ -81,22 +85,11 @@ public class CommitBenchmark {
 
     /** The same vault on a single directory (no mirror): one journal copy, one chunk per object. */
     @State(Scope.Benchmark)
-    public static class SingleDiskVaultState {
-        Path dir;
-        Vault vault;
-        final AtomicLong keys = new AtomicLong();
-        final byte[] data = payload();
+    public static class SingleDiskVaultState extends VaultState {
 
-        @Setup(Level.Trial)
-        public void open() throws IOException {
-            dir = baseDir();
-            vault = Vault.open(VaultConfig.single(dir.resolve("disk-0"), "bench"));
-        }
-
-        @TearDown(Level.Trial)
-        public void close() throws IOException {
-            vault.close();
-            deleteTree(dir);
+        @Override
+        VaultConfig config(Path dir) {
+            return VaultConfig.single(dir.resolve("disk-0"), "bench");
         }
     }
 

@@ -1,11 +1,11 @@
 package io.steadfast.cart.interfaces.rest;
 
-import io.steadfast.payment.application.IdempotencyConflictException;
 import io.steadfast.payment.application.Iso4217;
 import io.steadfast.payment.application.NewPayment;
 import io.steadfast.payment.application.PaymentResult;
 import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.domain.PaymentMethod;
+import io.steadfast.payment.interfaces.rest.PaymentRequests;
 import io.steadfast.web.problem.Problem;
 import io.steadfast.web.problem.ProblemException;
 import io.steadfast.web.problem.ProblemMapper;
@@ -154,25 +154,7 @@ public class CartResource {
             throw ProblemException.badRequest("method: " + e.getMessage());
         }
         NewPayment cmd = new NewPayment(body.orderId(), cart.total(), cart.currency(), method, idempotencyKey);
-        String pan = null;
-        if (method == PaymentMethod.CARD) {
-            if (body.card() == null || body.card().number() == null) {
-                throw ProblemException.badRequest("card.number is required for method 'card'.");
-            }
-            try {
-                pan = io.steadfast.payment.domain.CardNumbers.normalize(body.card().number());
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.badRequest(e.getMessage() + ".");
-            }
-        } else if (body.card() != null) {
-            throw ProblemException.badRequest("card: only a payment with method 'card' takes card details.");
-        }
-        PaymentResult result;
-        try {
-            result = pan != null ? payments.createWithCard(cmd, pan) : payments.create(cmd);
-        } catch (IdempotencyConflictException e) {
-            result = payments.replay(cmd).orElseThrow(() -> e);
-        }
+        PaymentResult result = PaymentRequests.take(payments, cmd, PaymentRequests.cardNumber(method, body.card()));
         cart.clear();
         saved(cart);
         return Response.created(uri.getBaseUriBuilder().path("payments").path(result.payment().id()).build())

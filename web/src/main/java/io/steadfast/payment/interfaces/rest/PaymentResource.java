@@ -1,6 +1,5 @@
 package io.steadfast.payment.interfaces.rest;
 
-import io.steadfast.payment.application.IdempotencyConflictException;
 import io.steadfast.payment.application.NewPayment;
 import io.steadfast.payment.application.PaymentOperation;
 import io.steadfast.payment.application.PaymentPage;
@@ -56,15 +55,7 @@ public class PaymentResource {
     public Response create(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, CreatePaymentRequest body,
                            @Context UriInfo uri) {
         NewPayment cmd = toCommand(idempotencyKey, body);
-        String pan = cardNumber(cmd, body);
-        PaymentResult result;
-        try {
-            result = pan != null ? payments.createWithCard(cmd, pan) : payments.create(cmd);
-        } catch (IdempotencyConflictException e) {
-            // Another request with this key got there first: answer as it did if it has
-            // committed, or 409 while it is still in flight.
-            result = payments.replay(cmd).orElseThrow(() -> e);
-        }
+        PaymentResult result = PaymentRequests.take(payments, cmd, PaymentRequests.cardNumber(cmd.method(), body.card()));
         return Response.created(uri.getBaseUriBuilder().path("payments").path(result.payment().id()).build())
                 .header("Idempotent-Replayed", Boolean.toString(!result.created()))
                 .entity(PaymentResponse.of(result.payment()))
@@ -124,25 +115,6 @@ public class PaymentResource {
                         .header(SIGNATURE_HEADER, r.signature() == null ? null : "alg=Ed25519; sig=" + r.signature())
                         .build())
                 .orElseThrow(() -> ProblemException.notFound("There is no receipt for payment " + printable(id) + "."));
-    }
-
-    /** The normalised card number for a card payment; a clear error for anything else, never echoing the number. */
-    private static String cardNumber(NewPayment cmd, CreatePaymentRequest body) {
-        boolean card = cmd.method() == PaymentMethod.CARD;
-        if (!card) {
-            if (body.card() != null) {
-                throw ProblemException.badRequest("card: only a payment with method 'card' takes card details.");
-            }
-            return null;
-        }
-        if (body.card() == null || body.card().number() == null) {
-            throw ProblemException.badRequest("card.number is required for method 'card'.");
-        }
-        try {
-            return io.steadfast.payment.domain.CardNumbers.normalize(body.card().number());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(e.getMessage() + ".");
-        }
     }
 
     /** The body of a capture or refund: an amount in minor units (optional for a capture). */

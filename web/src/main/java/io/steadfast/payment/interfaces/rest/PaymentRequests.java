@@ -1,0 +1,49 @@
+package io.steadfast.payment.interfaces.rest;
+
+import io.steadfast.payment.application.IdempotencyConflictException;
+import io.steadfast.payment.application.NewPayment;
+import io.steadfast.payment.application.PaymentResult;
+import io.steadfast.payment.application.PaymentService;
+import io.steadfast.payment.domain.CardNumbers;
+import io.steadfast.payment.domain.PaymentMethod;
+import io.steadfast.web.problem.ProblemException;
+
+/** What every endpoint that takes a payment shares: the card rules and the idempotent call. */
+public final class PaymentRequests {
+
+    private PaymentRequests() {
+    }
+
+    /**
+     * The normalised card number for {@code method: card} (required there, refused elsewhere), or
+     * null; a problem for anything wrong, never echoing the number.
+     */
+    public static String cardNumber(PaymentMethod method, CreatePaymentRequest.Card card) {
+        if (method != PaymentMethod.CARD) {
+            if (card != null) {
+                throw ProblemException.badRequest("card: only a payment with method 'card' takes card details.");
+            }
+            return null;
+        }
+        if (card == null || card.number() == null) {
+            throw ProblemException.badRequest("card.number is required for method 'card'.");
+        }
+        try {
+            return CardNumbers.normalize(card.number());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(e.getMessage() + ".");
+        }
+    }
+
+    /**
+     * Takes the payment (through the gateway for a card). When another request with the same key
+     * got there first, answers as it did if it has committed, or 409 while it is still in flight.
+     */
+    public static PaymentResult take(PaymentService payments, NewPayment cmd, String pan) {
+        try {
+            return pan != null ? payments.createWithCard(cmd, pan) : payments.create(cmd);
+        } catch (IdempotencyConflictException e) {
+            return payments.replay(cmd).orElseThrow(() -> e);
+        }
+    }
+}
