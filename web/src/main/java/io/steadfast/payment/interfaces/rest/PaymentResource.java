@@ -41,6 +41,7 @@ public class PaymentResource {
     /** Header a client sets so that a retried POST never makes a second payment. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final int MAX_IDEMPOTENCY_KEY = 255;
+    private static final jakarta.json.bind.Jsonb JSON = jakarta.json.bind.JsonbBuilder.create();
     /** Carries the Ed25519 signature over the receipt body's exact bytes; verify with /api/v1/receipts/public-key. */
     public static final String SIGNATURE_HEADER = "Receipt-Signature";
 
@@ -121,12 +122,23 @@ public class PaymentResource {
     public record AmountRequest(java.math.BigDecimal amount) {
     }
 
-    /** Captures all of an authorization, or {@code amount} of it. */
+    /**
+     * Captures all of an authorization, or {@code amount} of it. The body is optional, so a full
+     * capture needs neither a body nor a Content-Type.
+     */
     @POST
     @Path("/{id}/capture")
     @Consumes(MediaType.WILDCARD)
-    public Response capture(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key, AmountRequest body) {
-        return operate(id, PaymentOperation.Kind.CAPTURE, body == null ? null : amount(body.amount(), false), key);
+    public Response capture(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key, String body) {
+        AmountRequest request = null;
+        if (body != null && !body.isBlank()) {
+            try {
+                request = JSON.fromJson(body, AmountRequest.class);
+            } catch (jakarta.json.bind.JsonbException e) {
+                throw ProblemException.badRequest("The body must be empty or JSON {\"amount\": <minor units>}.");
+            }
+        }
+        return operate(id, PaymentOperation.Kind.CAPTURE, request == null ? null : amount(request.amount(), false), key);
     }
 
     /** Releases an authorization without capturing it. */
