@@ -1,7 +1,6 @@
 package io.steadfast.it;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -9,7 +8,6 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static io.steadfast.it.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,12 +41,6 @@ class CardPaymentIT {
     Probe probe;
 
     private final List<String> responses = new ArrayList<>();
-
-    private static JsonObject json(String s) {
-        try (var r = Json.createReader(new StringReader(s))) {
-            return r.readObject();
-        }
-    }
 
     private HttpResponse<String> pay(String pan, boolean capture, String key) throws Exception {
         HttpResponse<String> r = PaymentApiIT.post("{\"orderId\":\"order-card\",\"amount\":2500,\"currency\":\"EUR\",\"method\":\"card\","

@@ -1,7 +1,6 @@
 package io.steadfast.it;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -9,15 +8,14 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.StringReader;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 
+import static io.steadfast.it.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The session cart over HTTP, one shopper per cookie jar. */
@@ -37,21 +35,7 @@ class CartIT {
     private final HttpClient shopper = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
 
     private HttpResponse<String> send(String method, String path, String body, String key) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(CART + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (key != null) {
-            b.header("Idempotency-Key", key);
-        }
-        return shopper.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonObject json(String s) {
-        try (var r = Json.createReader(new StringReader(s))) {
-            return r.readObject();
-        }
+        return Api.send(shopper, method, URI.create(CART + path), body, key);
     }
 
     private HttpResponse<String> add(String body) throws Exception {

@@ -3,15 +3,12 @@ package io.steadfast.it;
 import io.steadfast.payment.application.internal.IdempotencyJanitor;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static io.steadfast.it.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Idempotency keys over HTTP: replays, reuse with another body, concurrency, and the purge. */
@@ -44,12 +42,6 @@ class IdempotencyIT {
 
     private static String body(long amount) {
         return "{\"orderId\":\"order-idem\",\"amount\":" + amount + ",\"currency\":\"EUR\",\"method\":\"wallet\"}";
-    }
-
-    private static JsonObject json(String s) {
-        try (var r = Json.createReader(new StringReader(s))) {
-            return r.readObject();
-        }
     }
 
     @Test

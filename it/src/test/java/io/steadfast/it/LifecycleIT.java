@@ -1,7 +1,6 @@
 package io.steadfast.it;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -10,14 +9,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.UUID;
 
+import static io.steadfast.it.Api.BASE;
+import static io.steadfast.it.Api.get;
+import static io.steadfast.it.Api.post;
+import static io.steadfast.it.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ArquillianExtension.class)
 class LifecycleIT {
 
-    private static final URI BASE = URI.create("http://127.0.0.1:8080/api/v1/");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Deployment
     static EnterpriseArchive deployment() {
@@ -38,22 +34,6 @@ class LifecycleIT {
 
     @Inject
     Probe probe;
-
-    static HttpResponse<String> post(String path, String body, String key) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(BASE.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            b.header("Idempotency-Key", key);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static JsonObject json(String s) {
-        try (var r = Json.createReader(new StringReader(s))) {
-            return r.readObject();
-        }
-    }
 
     private static String create(long amount, boolean capture) throws Exception {
         HttpResponse<String> r = post("payments", "{\"orderId\":\"order-life\",\"amount\":" + amount
@@ -70,8 +50,7 @@ class LifecycleIT {
     void ledgerBalances() throws Exception {
         assertThat(probe.count("select count(*) from (select currency from ledger_entry group by currency having sum(amount_minor) <> 0)"))
                 .as("the ledger sums to zero in every currency").isZero();
-        JsonObject view = json(HTTP.send(HttpRequest.newBuilder(BASE.resolve("admin/ledger")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        JsonObject view = json(get(BASE.resolve("admin/ledger")).body());
         view.getJsonObject("totalPerCurrency").forEach((currency, total) ->
                 assertThat(((jakarta.json.JsonNumber) total).longValue()).as(currency).isZero());
         for (var b : view.getJsonArray("balances")) {
@@ -85,8 +64,7 @@ class LifecycleIT {
     @Test
     void authorizeCapturePartlyThenRefundInStepsButNeverMoreThanCaptured() throws Exception {
         String id = create(1_000, false);
-        JsonObject p = json(HTTP.send(HttpRequest.newBuilder(BASE.resolve("payments/" + id)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        JsonObject p = json(get(BASE.resolve("payments/" + id)).body());
         assertThat(p.getString("status")).isEqualTo("AUTHORIZED");
         assertThat(probe.count("select count(*) from ledger_entry where payment_id = ?", id)).as("no money moved yet").isZero();
 

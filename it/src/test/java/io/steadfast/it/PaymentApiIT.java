@@ -1,7 +1,6 @@
 package io.steadfast.it;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -9,15 +8,13 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.UUID;
 
+import static io.steadfast.it.Api.BASE;
+import static io.steadfast.it.Api.get;
+import static io.steadfast.it.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,8 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ArquillianExtension.class)
 class PaymentApiIT {
 
-    private static final URI BASE = URI.create("http://127.0.0.1:8080/api/v1/");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Deployment
     static EnterpriseArchive deployment() {
@@ -38,25 +33,8 @@ class PaymentApiIT {
     @Inject
     Probe probe;
 
-    static HttpResponse<String> post(String body, String idempotencyKey) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(BASE.resolve("payments"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (idempotencyKey != null) {
-            b.header("Idempotency-Key", idempotencyKey);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static JsonObject json(String body) {
-        try (var r = Json.createReader(new StringReader(body))) {
-            return r.readObject();
-        }
+    static HttpResponse<String> post(String body, String idempotencyKey) throws Exception {
+        return Api.post("payments", body, idempotencyKey);
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.steadfast.payment.application.NewPayment;
 import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.domain.PaymentMethod;
 import jakarta.ejb.EJB;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -12,17 +11,14 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.UUID;
 
+import static io.steadfast.it.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VaultAdminIT {
 
     private static final URI ADMIN = URI.create("http://127.0.0.1:8080/api/v1/admin/vault");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Deployment
     static EnterpriseArchive deployment() {
@@ -44,14 +39,7 @@ class VaultAdminIT {
     PaymentService payments;
 
     static HttpResponse<String> send(String method, URI uri) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    static JsonObject json(String body) {
-        try (var r = Json.createReader(new StringReader(body))) {
-            return r.readObject();
-        }
+        return Api.send(method, uri, null, null);
     }
 
     private String pay() {
