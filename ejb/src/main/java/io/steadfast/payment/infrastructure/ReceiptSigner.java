@@ -1,6 +1,7 @@
 package io.steadfast.payment.infrastructure;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
@@ -30,13 +31,16 @@ public class ReceiptSigner {
     private static final Logger LOG = Logger.getLogger(ReceiptSigner.class);
 
     private volatile KeyStore.PrivateKeyEntry entry;
+    private volatile byte[] seed;
 
     private KeyStore.PrivateKeyEntry entry() {
         KeyStore.PrivateKeyEntry e = entry;
         if (e == null) {
             synchronized (this) {
                 if (entry == null) {
-                    entry = load();
+                    KeyStore.PrivateKeyEntry loaded = load();
+                    seed = seedOf(loaded.getPrivateKey());
+                    entry = loaded;
                 }
                 e = entry;
             }
@@ -44,15 +48,30 @@ public class ReceiptSigner {
         return e;
     }
 
+    /** Base64 of the Ed25519 signature over the document's exact bytes. */
     public String sign(byte[] document) {
-        try {
-            Signature s = Signature.getInstance(ALGORITHM);
-            s.initSign(entry().getPrivateKey());
-            s.update(document);
-            return Base64.getEncoder().encodeToString(s.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign a receipt: " + e.getMessage(), e);
+        entry();
+        return Base64.getEncoder().encodeToString(sign(seed, document));
+    }
+
+    /** The 32-byte Ed25519 private key (RFC 8032's seed) of a JDK key. */
+    static byte[] seedOf(PrivateKey key) {
+        if (!(key instanceof EdECPrivateKey ed) || ed.getBytes().isEmpty()) {
+            throw new IllegalStateException("the receipt key is not an Ed25519 private key (" + key.getAlgorithm() + ")");
         }
+        return ed.getBytes().get();
+    }
+
+    /**
+     * Signs with Bouncy Castle's RFC 8032 Ed25519. Ed25519 is deterministic, so this is the same
+     * signature as the JDK's {@code Signature.getInstance("Ed25519")}, which verifies it; it is
+     * several times cheaper than the JDK 17 signer, which took a third of the server's CPU per
+     * payment (PERFORMANCE.md).
+     */
+    static byte[] sign(byte[] seed, byte[] document) {
+        byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+        Ed25519.sign(seed, 0, document, 0, document.length, signature, 0);
+        return signature;
     }
 
     public PublicKey publicKey() {
