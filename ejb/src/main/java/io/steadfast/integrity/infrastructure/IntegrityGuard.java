@@ -16,6 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * all agree passes; one whose amount has a single flipped bit (and whose CRC32C and seal agree
  * once it is corrected) is corrected, logged, counted and written back; anything else is
  * quarantined and refused with {@link IntegrityViolationException}.
+ *
+ * <p>The system property {@value #SWITCH} (default {@code true}) turns the codes off, read on
+ * every call so it can change while the server runs. It exists to measure what the codes cost
+ * (PERFORMANCE.md): a row written while it is off carries no codes (an empty seal), and is
+ * quarantined as unsealed when it is read with the codes back on, never silently trusted.
  */
 @ApplicationScoped
 public class IntegrityGuard {
@@ -26,7 +31,12 @@ public class IntegrityGuard {
     @EJB
     IntegrityRepairs repairs;
 
+    /** The configuration switch. */
+    public static final String SWITCH = "steadfast.integrity.enabled";
+    static final String UNSEALED = "unsealed: written while " + SWITCH + " was false";
+
     private IntegrityCodes codes;
+    private final java.util.concurrent.atomic.AtomicBoolean wasOn = new java.util.concurrent.atomic.AtomicBoolean(true);
     private final AtomicLong corrected = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
 
@@ -43,12 +53,35 @@ public class IntegrityGuard {
         return quarantined.get();
     }
 
+    /** Whether the codes are on now; logs each change of the switch once. */
+    public boolean enabled() {
+        boolean on = !"false".equalsIgnoreCase(System.getProperty(SWITCH, "true").trim());
+        if (wasOn.compareAndSet(!on, on)) {
+            if (on) {
+                IntegrityLogger.LOG.switchedOn();
+            } else {
+                IntegrityLogger.LOG.switchedOff();
+            }
+        }
+        return on;
+    }
+
     public void seal(IntegrityProtected row) {
+        if (!enabled()) {
+            row.integrity().set(0, 0, "");
+            return;
+        }
         byte[] canonical = row.canonicalBytes();
         row.integrity().set(IntegrityCodes.crc32c(canonical), Secded.encode(row.protectedAmount()), codes.seal(canonical));
     }
 
     public void verify(IntegrityProtected row, String entityName, String amountPath) {
+        if (!enabled()) {
+            return;
+        }
+        if (row.integrity().seal() == null || row.integrity().seal().isEmpty()) {
+            refuse(entityName, row.integrityId(), UNSEALED);
+        }
         byte[] canonical = row.canonicalBytes();
         boolean crcOk = IntegrityCodes.crc32c(canonical) == row.integrity().crc32c();
         boolean sealOk = codes.sealMatches(canonical, row.integrity().seal());
@@ -73,9 +106,13 @@ public class IntegrityGuard {
         String reason = !sealOk && crcOk ? "seal mismatch: the row was changed by someone without the key"
                 : !crcOk ? "CRC32C mismatch" + (amount.status() == Secded.Status.UNCORRECTABLE ? ", amount has two or more flipped bits" : "")
                 : "amount check bits do not match";
+        refuse(entityName, row.integrityId(), reason);
+    }
+
+    private void refuse(String entityName, String id, String reason) {
         quarantined.incrementAndGet();
-        IntegrityLogger.LOG.quarantined(entityName, row.integrityId(), reason);
-        repairs.quarantine(entityName, row.integrityId(), reason);
-        throw new IntegrityViolationException(entityName, row.integrityId(), reason);
+        IntegrityLogger.LOG.quarantined(entityName, id, reason);
+        repairs.quarantine(entityName, id, reason);
+        throw new IntegrityViolationException(entityName, id, reason);
     }
 }

@@ -23,4 +23,13 @@ interface IntegrityLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 3, value = "Created the integrity key store %s with a new HMAC-SHA256 seal key")
     void keyStoreCreated(String path);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 4, value = "Integrity codes are OFF (steadfast.integrity.enabled=false): rows written now carry no codes, "
+            + "rows read now are not checked, and a row written while off is quarantined when read with the codes back on")
+    void switchedOff();
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 5, value = "Integrity codes are on again (steadfast.integrity.enabled)")
+    void switchedOn();
 }

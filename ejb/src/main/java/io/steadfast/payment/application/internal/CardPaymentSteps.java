@@ -1,7 +1,6 @@
 package io.steadfast.payment.application.internal;
 
 import io.steadfast.integrity.infrastructure.IntegrityKeys;
-import io.steadfast.payment.application.IdempotencyConflictException;
 import io.steadfast.payment.application.NewPayment;
 import io.steadfast.payment.application.PaymentResult;
 import io.steadfast.payment.application.PaymentView;
@@ -17,7 +16,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 
 import javax.crypto.Mac;
 import java.security.GeneralSecurityException;
@@ -31,7 +29,6 @@ import java.util.UUID;
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
 public class CardPaymentSteps {
 
-    private static final int CREATED = 201;
 
     @PersistenceContext(unitName = "steadfast")
     EntityManager em;
@@ -52,16 +49,7 @@ public class CardPaymentSteps {
         }
         Payment payment = Payment.pendingCard(UUID.randomUUID().toString(), cmd.orderId(), new Money(cmd.amountMinor(), cmd.currency()),
                 cmd.idempotencyKey(), Instant.now().truncatedTo(ChronoUnit.MICROS), cmd.capture(), pan, token);
-        PaymentView view = PaymentView.of(payment);
-        em.persist(new IdempotencyRecord(cmd.idempotencyKey(), hash, payment.getId(), cmd.amountMinor(), CREATED,
-                PaymentServiceBean.JSON.toJson(view), payment.getCreatedAt()));
-        try {
-            em.flush();
-        } catch (PersistenceException e) {
-            throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
-        }
-        em.persist(payment);
-        return new PaymentResult(view, true);
+        return new PaymentResult(PaymentCreation.persistClaimed(em, cmd, hash, payment), true);
     }
 
     /** Step 2: the gateway's answer; an approval also writes the ledger and the signed receipt. */

@@ -15,7 +15,6 @@ import io.steadfast.payment.application.PaymentView;
 import io.steadfast.payment.application.Receipt;
 import io.steadfast.payment.domain.IdempotencyRecord;
 import io.steadfast.payment.gateway.PaymentGateway;
-import io.steadfast.payment.domain.Money;
 import io.steadfast.payment.domain.Payment;
 import io.steadfast.payment.infrastructure.ReceiptStore;
 import jakarta.annotation.Resource;
@@ -29,20 +28,16 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.persistence.PersistenceException;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Implements {@link PaymentService}. {@link #create} runs in one container-managed JTA
@@ -52,10 +47,7 @@ import java.util.UUID;
 @Stateless
 public class PaymentServiceBean implements PaymentService {
 
-    private static final int CREATED = 201;
     private static final int OK = 200;
-    /** Idempotency keys whose transaction is open in this JVM. */
-    private static final Set<String> IN_FLIGHT = ConcurrentHashMap.newKeySet();
 
     @Resource
     TransactionSynchronizationRegistry transactions;
@@ -76,51 +68,7 @@ public class PaymentServiceBean implements PaymentService {
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public PaymentResult create(NewPayment cmd) {
-        String hash = requestHash(cmd);
-        IdempotencyRecord earlier = em.find(IdempotencyRecord.class, cmd.idempotencyKey());
-        if (earlier != null) {
-            return replayed(earlier, hash);
-        }
-        // A request with this key running in this JVM: answer 409 at once rather than wait
-        // on its row lock. (Across cluster nodes the row lock below still makes one payment.)
-        String key = cmd.idempotencyKey();
-        if (!IN_FLIGHT.add(key)) {
-            throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
-        }
-        try {
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    IN_FLIGHT.remove(key);
-                }
-            });
-        } catch (RuntimeException e) {
-            IN_FLIGHT.remove(key);
-            throw e;
-        }
-        Payment payment = new Payment(UUID.randomUUID().toString(), cmd.orderId(),
-                new Money(cmd.amountMinor(), cmd.currency()), cmd.method(), cmd.idempotencyKey(),
-                Instant.now().truncatedTo(ChronoUnit.MICROS), cmd.capture());
-        PaymentView view = PaymentView.of(payment);
-        // The key is claimed first: its row stays locked until this transaction ends, so a
-        // concurrent request with the same key fails here instead of making a second payment.
-        em.persist(new IdempotencyRecord(cmd.idempotencyKey(), hash, payment.getId(), cmd.amountMinor(), CREATED,
-                JSON.toJson(view), payment.getCreatedAt()));
-        try {
-            em.flush();
-        } catch (PersistenceException e) {
-            throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
-        }
-        em.persist(payment);
-        if (payment.getCapturedMinor() > 0) {
-            postMovement(payment, "capture", payment.getCapturedMinor());
-        }
-        receipts.store(payment);
-        return new PaymentResult(view, true);
+        return PaymentCreation.create(em, transactions, cmd, receipts::store);
     }
 
     @Override
@@ -195,9 +143,7 @@ public class PaymentServiceBean implements PaymentService {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public PaymentResult createWithCard(NewPayment cmd, String cardNumber) {
         String key = cmd.idempotencyKey();
-        if (!IN_FLIGHT.add(key)) {
-            throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
-        }
+        PaymentCreation.claim(key);
         try {
             PaymentResult pending = cardSteps.recordPending(cmd, cardNumber);
             if (!pending.created()) {
@@ -212,7 +158,7 @@ public class PaymentServiceBean implements PaymentService {
             }
             return cardSteps.recordOutcome(pending.payment().id(), key, answer);
         } finally {
-            IN_FLIGHT.remove(key);
+            PaymentCreation.release(key);
         }
     }
 

@@ -7,11 +7,46 @@ import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.domain.CardNumbers;
 import io.steadfast.payment.domain.PaymentMethod;
 import io.steadfast.web.problem.ProblemException;
+import io.steadfast.web.problem.ProblemMapper;
+import jakarta.validation.Validator;
 
 /** What every endpoint that takes a payment shares: the card rules and the idempotent call. */
 public final class PaymentRequests {
 
+    static final int MAX_IDEMPOTENCY_KEY = 255;
+
     private PaymentRequests() {
+    }
+
+    /** 400 unless the header is there and of a sensible length. */
+    public static void requireIdempotencyKey(String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            throw ProblemException.badRequest("The " + PaymentResource.IDEMPOTENCY_KEY + " header is required: a unique value per payment attempt, reused on retries.");
+        }
+        if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
+            throw ProblemException.badRequest("The " + PaymentResource.IDEMPOTENCY_KEY + " header is " + idempotencyKey.length()
+                    + " characters long; the limit is " + MAX_IDEMPOTENCY_KEY + ".");
+        }
+    }
+
+    /** The request as a command, or a 400 problem that says what is wrong with it. */
+    public static NewPayment command(Validator validator, String idempotencyKey, CreatePaymentRequest body) {
+        requireIdempotencyKey(idempotencyKey);
+        if (body == null) {
+            throw ProblemException.badRequest("A JSON body is required: {\"orderId\", \"amount\", \"currency\", \"method\"}.");
+        }
+        var violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            throw ProblemException.badRequest(ProblemMapper.describe(violations));
+        }
+        PaymentMethod method;
+        try {
+            method = PaymentMethod.parse(body.method());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("method: " + e.getMessage());
+        }
+        return new NewPayment(body.orderId(), body.amount().longValueExact(), body.currency(), method, idempotencyKey,
+                body.capture() == null || body.capture());
     }
 
     /**

@@ -40,7 +40,6 @@ public class PaymentResource {
 
     /** Header a client sets so that a retried POST never makes a second payment. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final int MAX_IDEMPOTENCY_KEY = 255;
     private static final jakarta.json.bind.Jsonb JSON = jakarta.json.bind.JsonbBuilder.create();
     /** Carries the Ed25519 signature over the receipt body's exact bytes; verify with /api/v1/receipts/public-key. */
     public static final String SIGNATURE_HEADER = "Receipt-Signature";
@@ -55,7 +54,7 @@ public class PaymentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, CreatePaymentRequest body,
                            @Context UriInfo uri) {
-        NewPayment cmd = toCommand(idempotencyKey, body);
+        NewPayment cmd = PaymentRequests.command(validator, idempotencyKey, body);
         PaymentResult result = PaymentRequests.take(payments, cmd, PaymentRequests.cardNumber(cmd.method(), body.card()));
         return Response.created(uri.getBaseUriBuilder().path("payments").path(result.payment().id()).build())
                 .header("Idempotent-Replayed", Boolean.toString(!result.created()))
@@ -158,7 +157,7 @@ public class PaymentResource {
     }
 
     private Response operate(String id, PaymentOperation.Kind kind, Long amount, String key) {
-        requireIdempotencyKey(key);
+        PaymentRequests.requireIdempotencyKey(key);
         PaymentOperation op = new PaymentOperation(id, kind, amount, key);
         PaymentResult result = payments.operate(op);
         return Response.ok(PaymentResponse.of(result.payment()))
@@ -176,35 +175,6 @@ public class PaymentResource {
             throw ProblemException.badRequest("amount: must be a whole number of minor units greater than 0");
         }
         return amount.longValueExact();
-    }
-
-    private static void requireIdempotencyKey(String idempotencyKey) {
-        if (idempotencyKey == null || idempotencyKey.isBlank()) {
-            throw ProblemException.badRequest("The " + IDEMPOTENCY_KEY + " header is required: a unique value per payment attempt, reused on retries.");
-        }
-        if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
-            throw ProblemException.badRequest("The " + IDEMPOTENCY_KEY + " header is " + idempotencyKey.length()
-                    + " characters long; the limit is " + MAX_IDEMPOTENCY_KEY + ".");
-        }
-    }
-
-    NewPayment toCommand(String idempotencyKey, CreatePaymentRequest body) {
-        requireIdempotencyKey(idempotencyKey);
-        if (body == null) {
-            throw ProblemException.badRequest("A JSON body is required: {\"orderId\", \"amount\", \"currency\", \"method\"}.");
-        }
-        var violations = validator.validate(body);
-        if (!violations.isEmpty()) {
-            throw ProblemException.badRequest(ProblemMapper.describe(violations));
-        }
-        PaymentMethod method;
-        try {
-            method = PaymentMethod.parse(body.method());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("method: " + e.getMessage());
-        }
-        return new NewPayment(body.orderId(), body.amount().longValueExact(), body.currency(), method, idempotencyKey,
-                body.capture() == null || body.capture());
     }
 
     /** Echoes a client value into a detail without letting it inject anything odd. */
