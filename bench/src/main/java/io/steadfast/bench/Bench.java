@@ -55,6 +55,8 @@ public final class Bench {
         Collection<RunResult> compute = new Runner(new OptionsBuilder()
                 .include(ChecksumBenchmark.class.getName())
                 .include(ErasureBenchmark.class.getName())
+                .include(IntegrityCodesBenchmark.class.getName())
+                .include(ReceiptSignatureBenchmark.class.getName())
                 .forks(1)
                 .warmupIterations(quick ? 1 : 3)
                 .warmupTime(TimeValue.seconds(1))
@@ -89,6 +91,7 @@ public final class Bench {
 
         List<Row> rows = new ArrayList<>();
         addComputeRows(rows, compute);
+        addIntegrityRows(rows, compute);
         addDiskRow(rows, perRound, "Vault put+commit 4 KiB, 1 writer", "vaultPutCommit1Writer", ">= 0.4x", 0.4);
         addDiskRow(rows, perRound, "Vault put+commit 4 KiB, 16 writers", "vaultPutCommit16Writers", ">= 4x", 4);
         addDiskRow(rows, perRound, "(context) Vault on one directory, 1 writer", "singleDiskVaultPutCommit1Writer", "-", 0);
@@ -125,6 +128,31 @@ public final class Bench {
                 "-", true));
         rows.add(new Row("Reed-Solomon encode (k=4, m=2), 1 MiB, 1 core", mbps(rs, 1 << 20), mbps(copy, 1 << 20) + " (clone)", rs / copy,
                 ">= 500 MB/s", rs * (1 << 20) / 1e6 >= 500));
+    }
+
+    /** Each code per payment row, against the row's canonical encoding (the listener's first step). */
+    private static void addIntegrityRows(List<Row> rows, Collection<RunResult> results) {
+        double base = score(results, "canonicalRow", null);
+        String baseline = ns(base) + " (canonical encoding of the row)";
+        String[][] codes = {
+            {"crc32cOfRow", "Integrity: CRC32C of a payment row"},
+            {"secdedEncode", "Integrity: SECDED encode of the amount"},
+            {"secdedCheck", "Integrity: SECDED check of the amount"},
+            {"hmacSealOfRow", "Integrity: HMAC-SHA256 seal of a payment row"},
+            {"sealRow", "Integrity: all codes of a row written (encoding included)"},
+            {"verifyRow", "Integrity: all codes of a row read (encoding included)"},
+        };
+        for (String[] c : codes) {
+            double s = score(results, c[0], null);
+            rows.add(new Row(c[1], ns(s), baseline, s / base, "-", true));
+        }
+        double jdk = score(results, "jdkSignBaseline", null);
+        double bc = score(results, "bouncyCastleSign", null);
+        rows.add(new Row("Receipt signature, Ed25519 (Bouncy Castle), 1 core", ns(bc), ns(jdk) + " (the JDK 17 signer)", bc / jdk, "-", true));
+    }
+
+    private static String ns(double opsPerSecond) {
+        return String.format(Locale.ROOT, "%,.0f ns", 1e9 / opsPerSecond);
     }
 
     /** The median round by ratio, with the range of ratios over all rounds. */

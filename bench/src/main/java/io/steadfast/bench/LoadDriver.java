@@ -40,7 +40,7 @@ import java.util.concurrent.locks.LockSupport;
  * java -cp bench/target/benchmarks.jar io.steadfast.bench.LoadDriver --mode open --rate 200 --seconds 30
  * </pre>
  */
-public final class LoadDriver {
+public final class LoadDriver implements AutoCloseable {
 
     /** What to run. */
     public record Options(URI url, String mode, int clients, int rate, int seconds, int warmupSeconds, Path out) {
@@ -96,6 +96,7 @@ public final class LoadDriver {
 
     private final Options options;
     private final HttpClient http;
+    private final ExecutorService httpThreads;
     private final PrintStream progress;
     private final Recorder recorder = new Recorder(3);
     private final AtomicLong completed = new AtomicLong();
@@ -106,8 +107,18 @@ public final class LoadDriver {
     public LoadDriver(Options options, PrintStream progress) {
         this.options = options;
         this.progress = progress;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newFixedThreadPool(Math.max(4, options.clients()))).build();
+        this.httpThreads = Executors.newFixedThreadPool(Math.max(4, options.clients()), r -> {
+            Thread t = new Thread(r, "load-driver-http");
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(httpThreads).build();
+    }
+
+    /** Stops the HTTP client's threads; a driver that has run is done. */
+    @Override
+    public void close() {
+        httpThreads.shutdownNow();
     }
 
     public static void main(String[] args) throws Exception {

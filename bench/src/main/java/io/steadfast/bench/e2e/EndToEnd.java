@@ -1,0 +1,411 @@
+package io.steadfast.bench.e2e;
+
+import io.steadfast.bench.LoadDriver;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The end-to-end comparison of issue 5 against a running server (the README's run command):
+ * every row measured in rounds that alternate the variant with its baseline, in one invocation,
+ * reported as the median round's ratio with the range. See PERFORMANCE.md.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar io.steadfast.bench.e2e.EndToEnd [--publish]
+ *     [--base http://localhost:8080/] [--jboss-home DIR] [--seconds 10] [--warmup 2] [--rounds 3]
+ *     [--clients 1,8,32] [--rows xa,stack,integrity,store] [--no-attribution] [--soak-minutes 10 --soak-rate 50]
+ *     [--out bench/target/e2e]
+ * </pre>
+ */
+public final class EndToEnd {
+
+    static final String XA = "XA payment (H2 + vault, 2PC)";
+    static final String ONE_PHASE = "1PC payment (non-XA datasource, no vault)";
+    static final String NOOP = "no-op JAX-RS endpoint";
+
+    /** What to run. */
+    record Options(URI base, Path jbossHome, int seconds, int warmup, int rounds, int[] clients, List<String> rows,
+                   boolean attribution, int soakMinutes, int soakRate, Path out, boolean publish) {
+
+        static Options parse(String[] args) {
+            URI base = URI.create("http://localhost:8080/");
+            Path home = null;
+            int seconds = 10;
+            int warmup = 2;
+            int rounds = 3;
+            int[] clients = {1, 8, 32};
+            List<String> rows = List.of("xa", "stack", "integrity", "store");
+            boolean attribution = true;
+            int soak = 0;
+            int soakRate = 50;
+            Path out = Path.of("bench", "target", "e2e");
+            boolean publish = false;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--no-attribution") || a.equals("--publish")) {
+                    attribution &= !a.equals("--no-attribution");
+                    publish |= a.equals("--publish");
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(a + " needs a value");
+                }
+                String v = args[++i];
+                switch (a) {
+                    case "--base" -> base = URI.create(v.endsWith("/") ? v : v + "/");
+                    case "--jboss-home" -> home = Path.of(v);
+                    case "--seconds" -> seconds = positive(a, v);
+                    case "--warmup" -> warmup = Integer.parseInt(v);
+                    case "--rounds" -> rounds = positive(a, v);
+                    case "--clients" -> clients = Arrays.stream(v.split(",")).mapToInt(c -> positive(a, c.trim())).toArray();
+                    case "--rows" -> rows = List.of(v.split(","));
+                    case "--soak-minutes" -> soak = Integer.parseInt(v);
+                    case "--soak-rate" -> soakRate = positive(a, v);
+                    case "--out" -> out = Path.of(v);
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            for (String r : rows) {
+                if (!List.of("xa", "stack", "integrity", "store", "none").contains(r)) {
+                    throw new IllegalArgumentException("--rows takes xa, stack, integrity, store (or none), not " + r);
+                }
+            }
+            return new Options(base, home, seconds, warmup, rounds, clients, rows, attribution, soak, soakRate, out, publish);
+        }
+
+        private static int positive(String option, String v) {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new IllegalArgumentException(option + " takes a whole number of at least 1, not '" + v + "'");
+        }
+    }
+
+    /** One measured run of one variant. */
+    record Sample(String variant, int clients, double throughput, long requests, long errors, Histogram latency,
+                  double cpuMsPerRequest, double machineBusy) {
+
+        String brief() {
+            return String.format(Locale.ROOT, "%,.1f req/s, p50 %.1f ms, p99 %.1f ms%s", throughput, latency.getValueAtPercentile(50) / 1000.0,
+                    latency.getValueAtPercentile(99) / 1000.0, errors > 0 ? ", **" + errors + " errors**" : "");
+        }
+    }
+
+    /** A row: variant against baseline, one pair per round. */
+    record Row(String name, int clients, String target, double minRatio, List<Sample[]> rounds) {
+
+        List<Sample[]> byRatio() {
+            List<Sample[]> sorted = new ArrayList<>(rounds);
+            sorted.sort(Comparator.comparingDouble(r -> r[0].throughput() / r[1].throughput()));
+            return sorted;
+        }
+
+        Sample[] median() {
+            return byRatio().get(rounds.size() / 2);
+        }
+
+        double ratio() {
+            Sample[] m = median();
+            return m[0].throughput() / m[1].throughput();
+        }
+
+        String range() {
+            List<Sample[]> s = byRatio();
+            return String.format(Locale.ROOT, "%.2fx to %.2fx", s.get(0)[0].throughput() / s.get(0)[1].throughput(),
+                    s.get(s.size() - 1)[0].throughput() / s.get(s.size() - 1)[1].throughput());
+        }
+    }
+
+    private final Options options;
+    private final WildFlyServer server;
+    private final PrintStream log;
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, Histogram> merged = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private final AtomicBoolean restored = new AtomicBoolean();
+    private Boolean journalAtStart;
+
+    EndToEnd(Options options, WildFlyServer server, PrintStream log) {
+        this.options = options;
+        this.server = server;
+        this.log = log;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o;
+        WildFlyServer server;
+        try {
+            o = Options.parse(args);
+            server = WildFlyServer.locate(o.jbossHome(), o.base());
+        } catch (IllegalArgumentException e) {
+            System.err.println("EndToEnd: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        var problem = server.problem();
+        if (problem.isPresent()) {
+            System.err.println("EndToEnd: " + problem.get());
+            System.exit(2);
+            return;
+        }
+        EndToEnd run = new EndToEnd(o, server, System.err);
+        Runtime.getRuntime().addShutdownHook(new Thread(run::restoreQuietly, "restore-server-settings"));
+        try {
+            run.run();
+        } finally {
+            run.restoreQuietly();
+        }
+        System.exit(0);
+    }
+
+    void run() throws Exception {
+        Files.createDirectories(options.out());
+        Instant started = Instant.now();
+        long pid = server.process().pid();
+        log.printf("Server %s (pid %d, %s)%n", options.base(), pid, server.home);
+        String machine = Machine.describe(server.dataDir());
+        double forcesBefore = Machine.forceRate(server.dataDir(), 2);
+        log.printf(Locale.ROOT, "Disk: %,.0f forces/s (4 KiB write + force, one writer)%n", forcesBefore);
+        journalAtStart = server.usesJournalStore();
+        server.integrity(true);
+
+        log.println("Warm-up: 5 s each of the XA payment, the 1PC payment and the no-op endpoint at 8 clients");
+        for (String v : List.of(XA, ONE_PHASE, NOOP)) {
+            drive(v, 8, 5, 0);
+        }
+        if (options.rows().contains("xa")) {
+            for (int c : options.clients()) {
+                rows.add(alternate("XA cost", c, c == 1 ? ">= 0.25x" : c >= 32 ? ">= 0.5x" : "-", c == 1 ? 0.25 : c >= 32 ? 0.5 : 0,
+                        XA, ONE_PHASE, null));
+            }
+        }
+        if (options.rows().contains("stack")) {
+            rows.add(alternate("Stack cost", 8, ">= 0.2x", 0.2, ONE_PHASE, NOOP, null));
+        }
+        if (options.rows().contains("integrity")) {
+            rows.add(alternate("Integrity cost", 8, ">= 0.9x", 0.9, XA + ", integrity codes on", XA + ", integrity codes off",
+                    variant -> server.integrity(!variant.endsWith("off")), options.rounds() + 2));
+            server.integrity(true);
+        }
+        if (options.rows().contains("store")) {
+            rows.add(objectStores());
+        }
+        String attribution = options.attribution() ? attribution(server.process().pid()) : "";
+        double forcesAfter = Machine.forceRate(server.dataDir(), 2);
+        String chartFile = "e2e-latency.svg";
+        List<LatencyChart.Series> series = merged.entrySet().stream().map(e -> new LatencyChart.Series(e.getKey(), e.getValue())).toList();
+        Files.writeString(options.out().resolve(chartFile), LatencyChart.svg("Payment latency by percentile (all rounds merged)", series));
+        String report = report(started, machine, forcesBefore, forcesAfter, attribution, chartFile);
+        // Written before the soak, so a long run that fails cannot take the comparison with it.
+        Files.writeString(options.out().resolve("results.md"), report);
+        System.out.println(report);
+        log.println("Written to " + options.out().toAbsolutePath().resolve("results.md") + " and " + chartFile);
+        if (options.publish()) {
+            Publisher.publish(Path.of("PERFORMANCE.md"), Path.of("docs", "performance"), options.out(), chartFile, report, null);
+            log.println("PERFORMANCE.md updated; chart copied to docs/performance/" + chartFile);
+        }
+        if (options.soakMinutes() > 0) {
+            String soak = new Soak(server, options.soakMinutes(), options.soakRate(), log).run();
+            Files.writeString(options.out().resolve("soak.md"), soak);
+            System.out.println(soak);
+            log.println("Written to " + options.out().toAbsolutePath().resolve("soak.md"));
+            if (options.publish()) {
+                Publisher.publish(Path.of("PERFORMANCE.md"), Path.of("docs", "performance"), options.out(), chartFile, report, soak);
+            }
+        }
+    }
+
+    /** A switch made before each measurement of a variant (null: nothing to switch). */
+    interface Switch {
+        void before(String variant) throws Exception;
+    }
+
+    private Row alternate(String name, int clients, String target, double minRatio, String variant, String baseline, Switch sw)
+            throws Exception {
+        return alternate(name, clients, target, minRatio, variant, baseline, sw, options.rounds());
+    }
+
+    private Row alternate(String name, int clients, String target, double minRatio, String variant, String baseline, Switch sw,
+                          int roundCount) throws Exception {
+        List<Sample[]> rounds = new ArrayList<>();
+        for (int r = 0; r < roundCount; r++) {
+            String first = r % 2 == 0 ? variant : baseline;
+            String second = r % 2 == 0 ? baseline : variant;
+            Sample[] pair = new Sample[2];
+            for (String v : List.of(first, second)) {
+                if (sw != null) {
+                    sw.before(v);
+                }
+                log.printf(Locale.ROOT, "%s, %d clients, round %d of %d: %s%n", name, clients, r + 1, roundCount, v);
+                Sample s = drive(v, clients, options.seconds(), options.warmup());
+                log.println("  " + s.brief());
+                pair[v.equals(variant) ? 0 : 1] = s;
+                merged.computeIfAbsent(v + ", " + clients + (clients == 1 ? " client" : " clients"), k -> new Histogram(3))
+                        .add(s.latency());
+            }
+            rounds.add(pair);
+        }
+        Row row = new Row(name, clients, target, minRatio, rounds);
+        log.printf(Locale.ROOT, "%s at %d clients: %.2fx (rounds %s)%n", name, clients, row.ratio(), row.range());
+        return row;
+    }
+
+    /**
+     * Journal store against the shadow file store. Every measurement follows a restart into its
+     * store and {@value #RESTART_WARMUP_SECONDS} s of load, so both sides start from the same cold
+     * server; the rounds go ABBA, starting and ending with the store in use.
+     */
+    private Row objectStores() throws Exception {
+        String journal = XA + ", Narayana journal store";
+        String shadow = XA + ", shadow file store";
+        int rounds = 2;
+        List<Sample[]> pairs = new ArrayList<>();
+        String first = journalAtStart ? journal : shadow;
+        String second = journalAtStart ? shadow : journal;
+        for (int r = 0; r < rounds; r++) {
+            Sample[] pair = new Sample[2];
+            for (String v : r % 2 == 0 ? List.of(first, second) : List.of(second, first)) {
+                boolean wantJournal = v.equals(journal);
+                log.printf("Restarting into the %s store, then %d s of load before measuring%n", wantJournal ? "journal" : "shadow file",
+                        RESTART_WARMUP_SECONDS);
+                server.useJournalStore(wantJournal);
+                drive(v, 8, RESTART_WARMUP_SECONDS, 0);
+                log.printf(Locale.ROOT, "Object store, 8 clients, round %d of %d: %s%n", r + 1, rounds, v);
+                Sample s = drive(v, 8, options.seconds(), options.warmup());
+                log.println("  " + s.brief());
+                pair[wantJournal ? 0 : 1] = s;
+            }
+            pairs.add(pair);
+        }
+        Row row = new Row("Object store: journal vs shadow file store", 8, "-", 0, pairs);
+        log.printf(Locale.ROOT, "Object store: %.2fx (rounds %s)%n", row.ratio(), row.range());
+        return row;
+    }
+
+    static final int RESTART_WARMUP_SECONDS = 30;
+
+    private URI url(String variant) {
+        return options.base().resolve(variant.startsWith(NOOP) ? "api/v1/baselines/noop"
+                : variant.startsWith(ONE_PHASE) ? "api/v1/baselines/payments-one-phase" : "api/v1/payments");
+    }
+
+    /** Runs the load driver for one variant and measures the server's CPU over the measured part. */
+    Sample drive(String variant, int clients, int seconds, int warmup) throws Exception {
+        long pid = server.process().pid();
+        LoadDriver.Options o = new LoadDriver.Options(url(variant), "closed", clients, 1, seconds, warmup, null);
+        long[] cpu = new long[4];
+        Thread sampler = new Thread(() -> {
+            try {
+                Thread.sleep(warmup * 1000L); // the driver's warm-up, on its own clock
+                long[] j = Machine.cpuJiffies();
+                cpu[0] = WildFlyServer.cpuTicks(pid);
+                cpu[1] = j[0];
+                cpu[2] = j[1];
+            } catch (InterruptedException | IOException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        sampler.start();
+        LoadDriver.Result r;
+        try (LoadDriver d = new LoadDriver(o, log)) {
+            r = d.run();
+        }
+        sampler.join();
+        long[] j = Machine.cpuJiffies();
+        long serverTicks = WildFlyServer.cpuTicks(pid) - cpu[0];
+        double busy = (double) (j[0] - cpu[1]) / Math.max(1, j[1] - cpu[2]);
+        double cpuMs = r.requests() == 0 ? 0 : serverTicks * 10.0 / r.requests();
+        return new Sample(variant, clients, r.throughput(), r.requests(), r.errors(), r.latencyMicros(), cpuMs, busy);
+    }
+
+    /** Forces per request (strace) and blocked time (JFR) for the XA and 1PC payments. */
+    private String attribution(long pid) throws Exception {
+        StringBuilder s = new StringBuilder();
+        int window = 8;
+        if (Attribution.straceAvailable()) {
+            for (String v : List.of(XA, ONE_PHASE)) {
+                log.printf("Tracing forces (strace) for %d s: %s at 8 clients%n", window, v);
+                Attribution.Forces f = Attribution.forces(pid, server.dataDir(), () -> drive(v, 8, window, 0).requests());
+                s.append(String.format(Locale.ROOT, "- Forces per request, %s: **%.2f** (%,d forces over %,d requests, traced; "
+                        + "by file: %s)%n", v, f.perRequest(), f.total(), f.requests(), f.describe()));
+            }
+        } else {
+            s.append("- Forces per request: not measured (strace is not installed; `apt-get install strace`)\n");
+        }
+        for (int c : new int[] {8, 32}) {
+            log.printf("Recording blocked time (JFR) for %d s: %s at %d clients%n", window, XA, c);
+            Attribution.Contention k = Attribution.contention(pid, Duration.ofSeconds(window), () -> drive(XA, c, window, 0).requests());
+            s.append(String.format(Locale.ROOT, "- Waiting in request threads, %s at %d clients: **%.1f ms per request** blocked or "
+                    + "parked (waits of 1 ms or more, JFR; top: %s)%n", XA, c, k.blockedMillisPerRequest(), k.describe()));
+        }
+        return s.toString();
+    }
+
+    private String report(Instant started, String machine, double forcesBefore, double forcesAfter, String attribution, String chart) {
+        StringBuilder s = new StringBuilder();
+        s.append("Run ").append(started).append(": ").append(options.rounds()).append(" alternating rounds of ")
+                .append(options.seconds()).append(" s (after ").append(options.warmup()).append(" s warm-up) per variant, closed loop.\n\n");
+        s.append(machine);
+        s.append(String.format(Locale.ROOT, "- Disk force rate, measured by the tool in the server's data folder (4 KiB write + "
+                + "force, one writer): %,.0f/s before the rows, %,.0f/s after%n%n", forcesBefore, forcesAfter));
+        s.append("| row | clients | measured (median round) | baseline (same round) | ratio | rounds | target | met |\n");
+        s.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Row r : rows) {
+            Sample[] m = r.median();
+            s.append(String.format(Locale.ROOT, "| %s | %d | %s: %s | %s: %s | %.2fx | %s | %s | %s |%n", r.name(), r.clients(),
+                    m[0].variant(), m[0].brief(), m[1].variant(), m[1].brief(), r.ratio(), r.range(), r.target(),
+                    r.minRatio() <= 0 ? "-" : r.ratio() >= r.minRatio() ? "yes" : "**no**"));
+        }
+        s.append("\nServer CPU per request and machine CPU use (all cores) in the median round:\n\n");
+        s.append("| variant | clients | throughput | server CPU per request | machine CPU busy |\n| --- | --- | --- | --- | --- |\n");
+        for (Row r : rows) {
+            for (Sample x : r.median()) {
+                s.append(String.format(Locale.ROOT, "| %s | %d | %,.1f req/s | %.2f ms | %.0f%% |%n", x.variant(), x.clients(),
+                        x.throughput(), x.cpuMsPerRequest(), x.machineBusy() * 100));
+            }
+        }
+        if (!attribution.isEmpty()) {
+            s.append("\nWhat bounds the payment, measured in separate runs (tracing slows the server; the counts per request hold):\n\n");
+            s.append(attribution);
+        }
+        notes.forEach(n -> s.append("- ").append(n).append('\n'));
+        s.append("\n![latency percentiles](").append(chart).append(")\n");
+        return s.toString();
+    }
+
+    /** Puts the server back as it was: integrity codes on, the object store it started with. */
+    void restoreQuietly() {
+        if (!restored.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            server.awaitUp(Duration.ofSeconds(180));
+            server.integrity(true);
+            if (journalAtStart != null && server.usesJournalStore() != journalAtStart) {
+                server.useJournalStore(journalAtStart);
+            }
+        } catch (Exception e) {
+            System.err.println("EndToEnd: could not restore the server's settings (" + e.getMessage()
+                    + "): check /system-property=" + WildFlyServer.INTEGRITY_SWITCH + " and the transactions subsystem's use-journal-store");
+        }
+    }
+}
