@@ -14,7 +14,8 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class JsonbResolver implements ContextResolver<Jsonb> {
 
-    private static final Jsonb JSONB = JsonbBuilder.create();
+    /** The instance, also for resources that parse a body themselves. */
+    public static final Jsonb JSONB = JsonbBuilder.create();
 
     @Override
     public Jsonb getContext(Class<?> type) {

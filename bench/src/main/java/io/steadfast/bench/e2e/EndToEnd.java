@@ -206,7 +206,7 @@ public final class EndToEnd {
             // next, where the XA payment's throughput swings by a third (H2's store write per
             // prepare) and buries a difference of microseconds. The codes are also a larger share of it.
             rows.add(alternate("Integrity cost", 8, ">= 0.9x", 0.9, ONE_PHASE + ", integrity codes on", ONE_PHASE + ", integrity codes off",
-                    variant -> server.integrity(!variant.endsWith("off")), options.rounds() + 2));
+                    variant -> server.integrity(!variant.endsWith("off")), options.rounds() + 2, false, true));
             server.integrity(true);
         }
         if (options.rows().contains("store")) {
@@ -244,17 +244,21 @@ public final class EndToEnd {
 
     private Row alternate(String name, int clients, String target, double minRatio, String variant, String baseline, Switch sw)
             throws Exception {
-        return alternate(name, clients, target, minRatio, variant, baseline, sw, options.rounds());
+        return alternate(name, clients, target, minRatio, variant, baseline, sw, options.rounds(), false, true);
     }
 
+    /**
+     * Measures variant and baseline in {@code roundCount} rounds, order reversed every other round
+     * (the baseline first in the first round when {@code baselineFirst}), and adds the latencies to
+     * the chart when {@code chart}.
+     */
     private Row alternate(String name, int clients, String target, double minRatio, String variant, String baseline, Switch sw,
-                          int roundCount) throws Exception {
+                          int roundCount, boolean baselineFirst, boolean chart) throws Exception {
         List<Sample[]> rounds = new ArrayList<>();
         for (int r = 0; r < roundCount; r++) {
-            String first = r % 2 == 0 ? variant : baseline;
-            String second = r % 2 == 0 ? baseline : variant;
+            boolean variantFirst = (r % 2 == 0) != baselineFirst;
             Sample[] pair = new Sample[2];
-            for (String v : List.of(first, second)) {
+            for (String v : variantFirst ? List.of(variant, baseline) : List.of(baseline, variant)) {
                 if (sw != null) {
                     sw.before(v);
                 }
@@ -262,8 +266,10 @@ public final class EndToEnd {
                 Sample s = drive(v, clients, options.seconds(), options.warmup());
                 log.println("  " + s.brief());
                 pair[v.equals(variant) ? 0 : 1] = s;
-                merged.computeIfAbsent(v + ", " + clients + (clients == 1 ? " client" : " clients"), k -> new Histogram(3))
-                        .add(s.latency());
+                if (chart) {
+                    merged.computeIfAbsent(v + ", " + clients + (clients == 1 ? " client" : " clients"), k -> new Histogram(3))
+                            .add(s.latency());
+                }
             }
             rounds.add(pair);
         }
@@ -275,33 +281,19 @@ public final class EndToEnd {
     /**
      * Journal store against the shadow file store. Every measurement follows a restart into its
      * store and {@value #RESTART_WARMUP_SECONDS} s of load, so both sides start from the same cold
-     * server; the rounds go ABBA, starting and ending with the store in use.
+     * server; two rounds, ABBA, starting and ending with the store in use.
      */
     private Row objectStores() throws Exception {
         String journal = XA + ", Narayana journal store";
         String shadow = XA + ", shadow file store";
-        int rounds = 2;
-        List<Sample[]> pairs = new ArrayList<>();
-        String first = journalAtStart ? journal : shadow;
-        String second = journalAtStart ? shadow : journal;
-        for (int r = 0; r < rounds; r++) {
-            Sample[] pair = new Sample[2];
-            for (String v : r % 2 == 0 ? List.of(first, second) : List.of(second, first)) {
-                boolean wantJournal = v.equals(journal);
-                log.printf("Restarting into the %s store, then %d s of load before measuring%n", wantJournal ? "journal" : "shadow file",
-                        RESTART_WARMUP_SECONDS);
-                server.useJournalStore(wantJournal);
-                drive(v, 8, RESTART_WARMUP_SECONDS, 0);
-                log.printf(Locale.ROOT, "Object store, 8 clients, round %d of %d: %s%n", r + 1, rounds, v);
-                Sample s = drive(v, 8, options.seconds(), options.warmup());
-                log.println("  " + s.brief());
-                pair[wantJournal ? 0 : 1] = s;
-            }
-            pairs.add(pair);
-        }
-        Row row = new Row("Object store: journal vs shadow file store", 8, "-", 0, pairs);
-        log.printf(Locale.ROOT, "Object store: %.2fx (rounds %s)%n", row.ratio(), row.range());
-        return row;
+        Switch restartInto = v -> {
+            boolean wantJournal = v.equals(journal);
+            log.printf("Restarting into the %s store, then %d s of load before measuring%n", wantJournal ? "journal" : "shadow file",
+                    RESTART_WARMUP_SECONDS);
+            server.useJournalStore(wantJournal);
+            drive(v, 8, RESTART_WARMUP_SECONDS, 0);
+        };
+        return alternate("Object store: journal vs shadow file store", 8, "-", 0, journal, shadow, restartInto, 2, !journalAtStart, false);
     }
 
     static final int RESTART_WARMUP_SECONDS = 30;

@@ -88,12 +88,16 @@ final class WildFlyServer {
 
     /** The server's JVM, found by its jboss.home.dir. */
     ProcessHandle process() {
-        String marker = "-Djboss.home.dir=" + home;
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules.jar") && c.contains(marker)).orElse(false))
-                .findFirst()
+        return processes().findFirst()
                 .orElseThrow(() -> new IllegalStateException("no running WildFly with jboss.home.dir " + home
                         + " (start it with the README's run command)"));
+    }
+
+    /** Every running WildFly JVM of this installation. */
+    private Stream<ProcessHandle> processes() {
+        String marker = "-Djboss.home.dir=" + home;
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules.jar") && c.contains(marker)).orElse(false));
     }
 
     /** User + system CPU of the server process, in clock ticks (1/100 s). */
@@ -185,9 +189,7 @@ final class WildFlyServer {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
-            Optional<Long> now = ProcessHandle.allProcesses().filter(p -> p.pid() != before)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("-Djboss.home.dir=" + home)).orElse(false))
-                    .map(ProcessHandle::pid).findFirst();
+            Optional<Long> now = processes().map(ProcessHandle::pid).filter(pid -> pid != before).findFirst();
             if (now.isPresent()) {
                 awaitUp(Duration.ofSeconds(Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L)));
                 return;

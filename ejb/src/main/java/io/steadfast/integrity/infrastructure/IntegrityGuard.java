@@ -53,9 +53,14 @@ public class IntegrityGuard {
         return quarantined.get();
     }
 
+    /** What the switch says now (anything but {@code false} is on). */
+    public static boolean switchedOn() {
+        return !"false".equalsIgnoreCase(System.getProperty(SWITCH, "true").trim());
+    }
+
     /** Whether the codes are on now; logs each change of the switch once. */
     public boolean enabled() {
-        boolean on = !"false".equalsIgnoreCase(System.getProperty(SWITCH, "true").trim());
+        boolean on = switchedOn();
         if (wasOn.compareAndSet(!on, on)) {
             if (on) {
                 IntegrityLogger.LOG.switchedOn();

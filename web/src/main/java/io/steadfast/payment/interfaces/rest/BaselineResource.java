@@ -58,7 +58,7 @@ public class BaselineResource {
     @GET
     public State state() {
         requireEnabled();
-        return new State(!"false".equalsIgnoreCase(System.getProperty(IntegrityGuard.SWITCH, "true").trim()), baselines.rowCounts());
+        return new State(IntegrityGuard.switchedOn(), baselines.rowCounts());
     }
 
     @POST

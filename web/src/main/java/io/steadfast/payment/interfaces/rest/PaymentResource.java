@@ -9,6 +9,7 @@ import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.domain.PaymentMethod;
 import io.steadfast.payment.domain.PaymentStatus;
 import io.steadfast.web.problem.ProblemException;
+import io.steadfast.web.JsonbResolver;
 import io.steadfast.web.problem.ProblemMapper;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
@@ -40,7 +41,6 @@ public class PaymentResource {
 
     /** Header a client sets so that a retried POST never makes a second payment. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final jakarta.json.bind.Jsonb JSON = jakarta.json.bind.JsonbBuilder.create();
     /** Carries the Ed25519 signature over the receipt body's exact bytes; verify with /api/v1/receipts/public-key. */
     public static final String SIGNATURE_HEADER = "Receipt-Signature";
 
@@ -132,7 +132,7 @@ public class PaymentResource {
         AmountRequest request = null;
         if (body != null && !body.isBlank()) {
             try {
-                request = JSON.fromJson(body, AmountRequest.class);
+                request = JsonbResolver.JSONB.fromJson(body, AmountRequest.class);
             } catch (jakarta.json.bind.JsonbException e) {
                 throw ProblemException.badRequest("The body must be empty or JSON {\"amount\": <minor units>}.");
             }
