@@ -35,6 +35,11 @@ final class LatencyChart {
     }
 
     static String svg(String title, List<Series> series) {
+        if (series.stream().allMatch(x -> x.latencyMicros().getTotalCount() == 0)) {
+            // Only rows kept out of the chart were run (such as the object store alone).
+            return String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"60\" font-family=\"sans-serif\">"
+                    + "<text x=\"10\" y=\"35\">%s: no latencies measured for the chart in this run</text></svg>%n", WIDTH, escape(title));
+        }
         double minMs = Double.MAX_VALUE;
         double maxMs = 0;
         for (Series s : series) {

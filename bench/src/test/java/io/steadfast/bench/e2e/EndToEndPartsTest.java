@@ -54,6 +54,13 @@ class EndToEndPartsTest {
     }
 
     @Test
+    void aRunWithNothingChartedGivesASmallWellFormedSvg() throws Exception {
+        String svg = LatencyChart.svg("Payment latency", List.of());
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertThat(svg).contains("no latencies measured").doesNotContain("polyline");
+    }
+
+    @Test
     void theXAxisGivesEachNineOneStep() {
         assertThat(LatencyChart.nines(0)).isEqualTo(0);
         assertThat(LatencyChart.nines(90)).isCloseTo(1, within(1e-9));
