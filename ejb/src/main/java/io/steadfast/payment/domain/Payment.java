@@ -9,6 +9,8 @@ import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
@@ -37,11 +39,15 @@ public class Payment extends SealedEntity {
     @Embedded
     private Money amount;
 
+    // VARCHAR with a check constraint, never H2's native ENUM: after H2 2.2.224 is killed with a
+    // transaction open, native ENUM columns read back as ordinals (docs/architecture.md).
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(name = "method", nullable = false, length = 20)
     private PaymentMethod method;
 
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(name = "status", nullable = false, length = 20)
     private PaymentStatus status;
 
