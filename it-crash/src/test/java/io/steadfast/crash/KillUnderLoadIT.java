@@ -1,0 +1,437 @@
+package io.steadfast.crash;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The durability promise, end to end: 8 clients create payments (wallet and card), capture part
+ * of them, refund part of those and void some authorizations, while the server is killed with
+ * SIGKILL at a random moment and started again on the same data, {@code kill.cycles} times (5 in
+ * CI). After every restart, before any second restart or repair:
+ * <ul>
+ *   <li>every payment reads back {@code 200} at once (every listing page and every acknowledged
+ *       payment);</li>
+ *   <li>every acknowledged create, capture, refund and void is there: a retry with its key returns
+ *       the original status and body;</li>
+ *   <li>no key ever made a second payment (unacknowledged creates are retried with their key, and
+ *       each order id has at most one payment);</li>
+ *   <li>every receipt's Ed25519 signature verifies;</li>
+ *   <li>the ledger sums to zero per currency and the acquirer's receivable equals captured minus
+ *       refunded over all payments (once recovery has settled what was in doubt).</li>
+ * </ul>
+ * Card payments cut off between {@code PENDING} and their outcome may stay {@code PENDING}; they
+ * are counted. The seed is printed; replay with {@code -Dseed=}.
+ */
+class KillUnderLoadIT {
+
+    private static final int CLIENTS = 8;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Set<String> NO_RECEIPT = Set.of("PENDING", "UNKNOWN", "DECLINED");
+
+    private static CrashServer server;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** One request a client sent, and what it got back (status -1: no answer, the server died). */
+    record Op(String kind, String key, String method, URI uri, String body, String orderId, int status, String response) {
+        boolean acknowledged() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /** What a client knows of one of its payments, from the last answer it got. */
+    private static final class Known {
+        final String id;
+        String status;
+        long amount;
+        long captured;
+        long refunded;
+
+        Known(JsonObject p) {
+            this.id = p.getString("id");
+            update(p);
+        }
+
+        void update(JsonObject p) {
+            status = p.getString("status");
+            amount = p.getJsonNumber("amount").longValueExact();
+            captured = p.getJsonNumber("captured").longValueExact();
+            refunded = p.getJsonNumber("refunded").longValueExact();
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = CrashServer.fromSystemProperties();
+        server.start();
+        server.awaitServing(Duration.ofSeconds(180));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void acknowledgedOperationsSurviveKills() throws Exception {
+        long seed = Long.getLong("seed", System.nanoTime() % 1_000_000_000L);
+        int cycles = Integer.getInteger("kill.cycles", 5);
+        System.out.println("KillUnderLoadIT seed=" + seed + " cycles=" + cycles + " (replay with -Dseed=" + seed + ", more with -Dkill.cycles=N)");
+        Random random = new Random(seed);
+        List<String> failures = new ArrayList<>();
+        List<Op> ackedCreatesEver = new ArrayList<>();
+        List<String> table = new ArrayList<>();
+        table.add("| cycle | acknowledged (create / capture / refund / void) | cut off | time to serve | lost | second payments | pending cards |");
+        table.add("| --- | --- | --- | --- | --- | --- | --- |");
+
+        for (int c = 1; c <= cycles; c++) {
+            int cycle = c;
+            int killAfter = 40 + random.nextInt(360);
+            List<Op> ops = runLoadAndKill(cycle, seed * 1000 + cycle, killAfter);
+            long restartedAt = System.nanoTime();
+            server.start();
+            Duration toServe = server.awaitServing(Duration.ofSeconds(180));
+
+            List<String> lost = new ArrayList<>();
+            // 1. Everything reads back at once: every listing page, every acknowledged payment.
+            Map<String, JsonObject> all = listAll(lost);
+            for (Op op : ops) {
+                if (op.kind.equals("create") && op.acknowledged()) {
+                    ackedCreatesEver.add(op);
+                }
+            }
+            for (Op op : ackedCreatesEver) {
+                String id = json(op.response).getString("id");
+                if (!all.containsKey(id)) {
+                    lost.add("acknowledged payment " + id + " (" + op.orderId + ") is not listed");
+                }
+            }
+            for (Op op : ops) {
+                if (op.kind.equals("create") && op.acknowledged()) {
+                    HttpResponse<String> r = send("GET", server.api().resolve("payments/" + json(op.response).getString("id")), null, null);
+                    if (r.statusCode() != 200) {
+                        lost.add("GET of acknowledged payment " + op.orderId + " answered " + r.statusCode() + ": " + r.body());
+                    }
+                }
+            }
+            // 2. A retry of every acknowledged request returns its original answer.
+            for (Op op : ops) {
+                if (op.acknowledged()) {
+                    HttpResponse<String> r = send(op.method, op.uri, op.body, op.key);
+                    if (r.statusCode() != op.status || !sameJson(r.body(), op.response)) {
+                        lost.add(op.kind + " " + op.key + " answered " + op.status + " " + op.response + " before the kill, and "
+                                + r.statusCode() + " " + r.body() + " to its retry");
+                    }
+                }
+            }
+            // 3. No key makes a second payment, also when the unacknowledged creates are retried.
+            int seconds = 0;
+            for (Op op : ops) {
+                if (!op.kind.equals("create")) {
+                    continue;
+                }
+                if (!op.acknowledged()) {
+                    HttpResponse<String> r = send(op.method, op.uri, op.body, op.key);
+                    if (r.statusCode() >= 500) {
+                        failures.add("cycle " + cycle + ": retry of cut-off create " + op.key + " answered " + r.statusCode() + ": " + r.body());
+                    }
+                }
+                HttpResponse<String> r = send("GET", server.api().resolve("payments?limit=10&orderId=" + enc(op.orderId)), null, null);
+                int count = json(r.body()).getJsonArray("items").size();
+                if (count > 1) {
+                    seconds++;
+                    failures.add("cycle " + cycle + ": order " + op.orderId + " (key " + op.key + ") has " + count + " payments");
+                }
+                if (op.acknowledged() && count != 1) {
+                    lost.add("acknowledged create " + op.orderId + " has " + count + " payments");
+                }
+            }
+            // 4. Every receipt verifies.
+            all = listAll(lost);
+            PublicKey key = receiptKey();
+            for (JsonObject p : all.values()) {
+                if (!NO_RECEIPT.contains(p.getString("status"))) {
+                    verifyReceipt(p.getString("id"), key, lost);
+                }
+            }
+            // 5. The books balance, once recovery has settled what was in doubt at the kill.
+            String ledger = awaitBalancedLedger(Duration.ofSeconds(90));
+            if (ledger != null) {
+                failures.add("cycle " + cycle + ": " + ledger);
+            }
+            long pending = listAll(lost).values().stream().filter(p -> p.getString("status").equals("PENDING")).count();
+
+            Map<String, Long> acked = new TreeMap<>();
+            ops.stream().filter(Op::acknowledged).forEach(op -> acked.merge(op.kind, 1L, Long::sum));
+            long cutOff = ops.stream().filter(op -> !op.acknowledged() && op.status < 0).count();
+            lost.forEach(l -> failures.add("cycle " + cycle + ": LOST " + l));
+            String row = String.format("| %d | %d / %d / %d / %d | %d | %.1f s | %d | %d | %d |", cycle, acked.getOrDefault("create", 0L),
+                    acked.getOrDefault("capture", 0L), acked.getOrDefault("refund", 0L), acked.getOrDefault("void", 0L), cutOff,
+                    toServe.toMillis() / 1000.0, lost.size(), seconds, pending);
+            table.add(row);
+            System.out.println("kill cycle " + row + " (restart and checks took " + (System.nanoTime() - restartedAt) / 1_000_000 + " ms)");
+        }
+        System.out.println(String.join("\n", table));
+        assertThat(failures).as("seed %d", seed).isEmpty();
+    }
+
+    /** Runs the clients until {@code killAfter} operations were acknowledged, kills the server, returns every op sent. */
+    private List<Op> runLoadAndKill(int cycle, long seed, int killAfter) throws Exception {
+        List<Op> ops = new CopyOnWriteArrayList<>();
+        AtomicInteger acknowledged = new AtomicInteger();
+        AtomicBoolean killed = new AtomicBoolean();
+        List<Thread> clients = new ArrayList<>();
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            Thread t = new Thread(() -> {
+                try {
+                    client(cycle, client, new Random(seed * 31 + client), ops, acknowledged, killed);
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }, "kill-client-" + c);
+            clients.add(t);
+            t.start();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        synchronized (acknowledged) {
+            while (acknowledged.get() < killAfter && System.nanoTime() < deadline && errors.isEmpty()) {
+                acknowledged.wait(1000); // woken by each acknowledgement; a condition with a deadline
+            }
+        }
+        assertThat(errors).as("client errors").isEmpty();
+        assertThat(acknowledged.get()).as("acknowledged operations within 120 s (server log: %s)", server.serverLog())
+                .isGreaterThanOrEqualTo(killAfter);
+        // Clients finish the request they have in flight (the kill cuts it off) but start no new one.
+        killed.set(true);
+        server.kill();
+        for (Thread t : clients) {
+            t.join(REQUEST_TIMEOUT.toMillis() + 10_000);
+            assertThat(t.isAlive()).as("%s stopped", t.getName()).isFalse();
+        }
+        assertThat(errors).as("client errors").isEmpty();
+        return ops;
+    }
+
+    private void client(int cycle, int client, Random random, List<Op> ops, AtomicInteger acknowledged, AtomicBoolean killed)
+            throws InterruptedException {
+        List<Known> mine = new ArrayList<>();
+        int n = 0;
+        while (!killed.get()) {
+            Known target = mine.isEmpty() || random.nextInt(100) < 45 ? null : mine.get(random.nextInt(mine.size()));
+            Op op;
+            if (target != null && target.status.equals("AUTHORIZED")) {
+                op = random.nextInt(100) < 60 ? capture(target, random, cycle, client, n++) : voidIt(target, cycle, client, n++);
+            } else if (target != null && target.captured - target.refunded > 0) {
+                op = refund(target, random, cycle, client, n++);
+            } else {
+                op = create(random, cycle, client, n++);
+            }
+            Op done = execute(op);
+            if (done.status < 0 && killed.get()) {
+                ops.add(done);
+                return;
+            }
+            ops.add(done);
+            if (done.acknowledged()) {
+                JsonObject payment = json(done.response);
+                if (done.kind.equals("create")) {
+                    mine.add(new Known(payment));
+                } else {
+                    mine.stream().filter(k -> k.id.equals(payment.getString("id"))).forEach(k -> k.update(payment));
+                }
+                synchronized (acknowledged) {
+                    acknowledged.incrementAndGet();
+                    acknowledged.notifyAll();
+                }
+            }
+        }
+    }
+
+    private Op create(Random random, int cycle, int client, int n) {
+        String orderId = "kill-" + cycle + "-" + client + "-" + n;
+        boolean card = random.nextBoolean();
+        StringBuilder body = new StringBuilder("{\"orderId\":\"").append(orderId).append("\",\"amount\":")
+                .append(100 + random.nextInt(100_000)).append(",\"currency\":\"").append(random.nextBoolean() ? "EUR" : "USD")
+                .append("\",\"method\":\"").append(card ? "card" : "wallet").append("\",\"capture\":").append(random.nextInt(100) < 65);
+        if (card) {
+            int r = random.nextInt(100);
+            String number = r < 85 ? "4242424242424242" : r < 92 ? "4000000000000002" : r < 96 ? "4000000000009995" : "4000000000000119";
+            body.append(",\"card\":{\"number\":\"").append(number).append("\"}");
+        }
+        body.append('}');
+        return new Op("create", "k-" + orderId, "POST", server.api().resolve("payments"), body.toString(), orderId, 0, null);
+    }
+
+    private Op capture(Known p, Random random, int cycle, int client, int n) {
+        boolean full = random.nextBoolean();
+        String body = full ? null : "{\"amount\":" + (1 + random.nextInt((int) Math.min(p.amount, Integer.MAX_VALUE))) + "}";
+        return new Op("capture", "cap-" + cycle + "-" + client + "-" + n, "POST", server.api().resolve("payments/" + p.id + "/capture"),
+                body, null, 0, null);
+    }
+
+    private Op voidIt(Known p, int cycle, int client, int n) {
+        return new Op("void", "void-" + cycle + "-" + client + "-" + n, "POST", server.api().resolve("payments/" + p.id + "/void"),
+                null, null, 0, null);
+    }
+
+    private Op refund(Known p, Random random, int cycle, int client, int n) {
+        long left = p.captured - p.refunded;
+        String body = "{\"amount\":" + (1 + (long) random.nextInt((int) Math.min(left, Integer.MAX_VALUE))) + "}";
+        return new Op("refund", "ref-" + cycle + "-" + client + "-" + n, "POST", server.api().resolve("payments/" + p.id + "/refunds"),
+                body, null, 0, null);
+    }
+
+    private static Op execute(Op op) {
+        try {
+            HttpResponse<String> r = send(op.method, op.uri, op.body, op.key);
+            return new Op(op.kind, op.key, op.method, op.uri, op.body, op.orderId, r.statusCode(), r.body());
+        } catch (IOException e) {
+            return new Op(op.kind, op.key, op.method, op.uri, op.body, op.orderId, -1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Op(op.kind, op.key, op.method, op.uri, op.body, op.orderId, -1, e.toString());
+        }
+    }
+
+    private static HttpResponse<String> send(String method, URI uri, String body, String key) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (key != null) {
+            b.header("Idempotency-Key", key);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Every payment, page by page; a page that does not answer 200 is recorded as a failure. */
+    private Map<String, JsonObject> listAll(List<String> lost) throws IOException, InterruptedException {
+        Map<String, JsonObject> all = new LinkedHashMap<>();
+        String cursor = null;
+        do {
+            URI page = server.api().resolve("payments?limit=100" + (cursor == null ? "" : "&cursor=" + enc(cursor)));
+            HttpResponse<String> r = send("GET", page, null, null);
+            if (r.statusCode() != 200) {
+                lost.add("listing page " + page + " answered " + r.statusCode() + ": " + r.body());
+                return all;
+            }
+            JsonObject body = json(r.body());
+            body.getJsonArray("items").forEach(v -> all.put(v.asJsonObject().getString("id"), v.asJsonObject()));
+            cursor = !body.containsKey("next") || body.isNull("next") ? null : body.getString("next");
+        } while (cursor != null);
+        return all;
+    }
+
+    private PublicKey receiptKey() throws Exception {
+        HttpResponse<String> r = send("GET", server.api().resolve("receipts/public-key"), null, null);
+        assertThat(r.statusCode()).as("public key: %s", r.body()).isEqualTo(200);
+        byte[] der = Base64.getDecoder().decode(json(r.body()).getString("publicKey"));
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+    }
+
+    private void verifyReceipt(String id, PublicKey key, List<String> lost) throws Exception {
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(server.api().resolve("payments/" + id + "/receipt"))
+                .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            lost.add("receipt of " + id + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+            return;
+        }
+        String header = r.headers().firstValue("Receipt-Signature").orElse("");
+        int at = header.indexOf("sig=");
+        Signature verifier = Signature.getInstance("Ed25519");
+        verifier.initVerify(key);
+        verifier.update(r.body());
+        if (at < 0 || !verifier.verify(Base64.getDecoder().decode(header.substring(at + 4).trim()))) {
+            lost.add("receipt of " + id + " does not verify (header '" + header + "')");
+        }
+    }
+
+    /**
+     * Waits until the ledger sums to zero per currency and the acquirer's receivable equals captured
+     * minus refunded over all payments; null when it does, else what was last seen.
+     */
+    private String awaitBalancedLedger(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last;
+        do {
+            Map<String, Long> expected = new HashMap<>();
+            for (JsonObject p : listAll(new ArrayList<>()).values()) {
+                expected.merge(p.getString("currency"),
+                        p.getJsonNumber("captured").longValueExact() - p.getJsonNumber("refunded").longValueExact(), Long::sum);
+            }
+            expected.values().removeIf(v -> v == 0);
+            JsonObject ledger = json(send("GET", server.api().resolve("admin/ledger"), null, null).body());
+            Map<String, Long> receivable = new HashMap<>();
+            for (JsonValue v : ledger.getJsonArray("balances")) {
+                JsonObject b = v.asJsonObject();
+                if (b.getString("account").equals("acquirer:receivable") && b.getJsonNumber("balanceMinor").longValueExact() != 0) {
+                    receivable.put(b.getString("currency"), b.getJsonNumber("balanceMinor").longValueExact());
+                }
+            }
+            boolean zero = ledger.getJsonObject("totalPerCurrency").values().stream()
+                    .allMatch(v -> ((jakarta.json.JsonNumber) v).longValueExact() == 0);
+            if (zero && receivable.equals(expected)) {
+                return null;
+            }
+            last = "ledger totals " + ledger.getJsonObject("totalPerCurrency") + ", receivable " + receivable
+                    + ", captured minus refunded " + expected;
+            Thread.sleep(500); // polling a condition (recovery of in-doubt transactions) with a deadline
+        } while (System.nanoTime() < deadline);
+        return "the books did not balance within " + timeout.toSeconds() + " s: " + last;
+    }
+
+    private static JsonObject json(String body) {
+        try (var r = Json.createReader(new StringReader(body))) {
+            return r.readObject();
+        }
+    }
+
+    private static boolean sameJson(String a, String b) {
+        try {
+            return json(a).equals(json(b));
+        } catch (jakarta.json.JsonException e) {
+            return false;
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
