@@ -26,6 +26,9 @@ final class WildFlyServer {
     /** The integrity switch (a system property read on every row; see IntegrityGuard). */
     static final String INTEGRITY_SWITCH = "steadfast.integrity.enabled";
 
+    /** H2's write delay in the datasource URL (standalone-config/configure-datasource.cli; default 0). */
+    static final String WRITE_DELAY = "steadfast.db.h2.write-delay";
+
     final Path home;
     final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -210,6 +213,31 @@ final class WildFlyServer {
             commands.add(resource + ":add(value=false)");
         }
         cli(commands.toArray(String[]::new));
+    }
+
+    /**
+     * Sets H2's write delay ({@code null}: the configured default, 0) and reloads the server, which
+     * opens the database again with the new URL. Does nothing when it is already so.
+     */
+    void writeDelay(Integer millis) throws IOException, InterruptedException {
+        String resource = "/system-property=" + WRITE_DELAY;
+        Matcher m = Pattern.compile("\"result\" => \"(\\d+)\"").matcher(
+                cli("if (outcome == success) of " + resource + ":read-resource", "  " + resource + ":read-attribute(name=value)", "end-if"));
+        Integer current = m.find() ? Integer.valueOf(m.group(1)) : null;
+        boolean present = current != null;
+        if (java.util.Objects.equals(current, millis)) {
+            return;
+        }
+        List<String> commands = new ArrayList<>();
+        if (present) {
+            commands.add(resource + ":remove");
+        }
+        if (millis != null) {
+            commands.add(resource + ":add(value=" + millis + ")");
+        }
+        commands.add("reload");
+        cli(commands.toArray(String[]::new));
+        awaitUp(Duration.ofSeconds(180));
     }
 
     /** Heap after a full collection, and the deployment's active HTTP sessions. */
