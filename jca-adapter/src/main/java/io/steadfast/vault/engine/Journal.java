@@ -70,9 +70,10 @@ final class Journal implements AutoCloseable {
     private static final int MAX_EXTRA_BATCHES = 8;
 
     /**
-     * One copy of the log on one disk. {@code channel} is null while the copy is out of service: its
+     * One copy of the log on one disk. {@code open} is null while the copy is out of service: its
      * write or force failed, or its file vanished (the disk directory was moved or deleted under
-     * the running vault). The next {@link #rewrite} puts it back.
+     * the running vault). The next {@link #rewrite} (a checkpoint, or the rebuild of its disk)
+     * writes it afresh.
      */
     private static final class Copy {
         final Path dir;
@@ -123,11 +124,6 @@ final class Journal implements AutoCloseable {
     /** Where the copies are kept. */
     List<Path> dirs() {
         return copies.stream().map(c -> c.dir).toList();
-    }
-
-    /** The copies out of service, by directory. */
-    List<Path> lostCopies() {
-        return copies.stream().filter(c -> c.open == null).map(c -> c.dir).toList();
     }
 
     /**
