@@ -56,6 +56,10 @@ public interface PaymentService {
     /** Payments, newest first, filtered, one page at a time (keyset pagination: stable under inserts). */
     PaymentPage list(@NotNull PaymentQuery query);
 
-    /** The receipt as read back (and verified) from the vault. */
+    /**
+     * The receipt as read back (and verified) from the vault.
+     *
+     * @throws ReceiptUnreadableException when the vault holds the receipt but cannot rebuild it
+     */
     Optional<Receipt> receipt(@NotNull String paymentId);
 }

@@ -69,11 +69,36 @@ final class Journal implements AutoCloseable {
     /** A leader flushes at most this many batches after its own before handing over, to bound its caller's latency. */
     private static final int MAX_EXTRA_BATCHES = 8;
 
+    /**
+     * One copy of the log on one disk. {@code open} is null while the copy is out of service: its
+     * write or force failed, or its file vanished (the disk directory was moved or deleted under
+     * the running vault). The next {@link #rewrite} (a checkpoint, or the rebuild of its disk)
+     * writes it afresh.
+     */
+    private static final class Copy {
+        final Path dir;
+        final Path file;
+        volatile Open open;
+
+        Copy(Path dir) {
+            this.dir = dir;
+            this.file = dir.resolve(FILE);
+        }
+    }
+
+    /** An open copy: its channel, and the file's identity (device and inode) when it was opened. */
+    private record Open(FileChannel channel, Object fileKey) {
+    }
+
+    /** Told when a copy goes out of service, with its directory and why; the vault takes that disk out of service. */
+    interface CopyLost {
+        void lost(Path dir, String reason);
+    }
+
     private final List<Path> readDirs;
-    private final List<Path> dirs;
+    private volatile List<Copy> copies;
     private final IoFaults faults;
-    private final List<FileChannel> channels = new ArrayList<>();
-    private final List<Path> files = new ArrayList<>();
+    private volatile CopyLost onCopyLost = (dir, reason) -> { };
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition flushed = lock.newCondition();
     private List<Pending> queue = new ArrayList<>();
@@ -88,8 +113,63 @@ final class Journal implements AutoCloseable {
      */
     Journal(List<Path> readDirs, List<Path> writeDirs, IoFaults faults) {
         this.readDirs = List.copyOf(readDirs);
-        this.dirs = List.copyOf(writeDirs);
+        this.copies = writeDirs.stream().map(Copy::new).toList();
         this.faults = faults;
+    }
+
+    void onCopyLost(CopyLost listener) {
+        this.onCopyLost = listener;
+    }
+
+    /** Where the copies are kept. */
+    List<Path> dirs() {
+        return copies.stream().map(c -> c.dir).toList();
+    }
+
+    /**
+     * Takes every copy whose file is gone or is no longer the file that was opened (its directory
+     * was moved or deleted) out of service; one {@code stat} per copy. Appends would otherwise go on
+     * writing and forcing a deleted file, which no restart will ever read.
+     */
+    void checkCopies() {
+        for (Copy c : copies) {
+            Open o = c.open;
+            if (o != null) {
+                String vanished = vanished(c.file, o);
+                if (vanished != null) {
+                    lose(c, o, vanished);
+                }
+            }
+        }
+    }
+
+    /** Why the copy's file is not the one being written, or null when it is. */
+    private static String vanished(Path file, Open o) {
+        try {
+            Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            if (key != null && o.fileKey() != null && !key.equals(o.fileKey())) {
+                return "journal copy " + file + " was replaced behind the vault's back";
+            }
+            return null;
+        } catch (IOException e) {
+            return "journal copy " + file + " vanished";
+        }
+    }
+
+    /** Takes the copy out of service if it is still open as {@code o}, and says so. */
+    private void lose(Copy c, Open o, String reason) {
+        synchronized (c) {
+            if (c.open != o) {
+                return;
+            }
+            c.open = null;
+        }
+        try {
+            o.channel().close();
+        } catch (IOException ignored) {
+            // out of service anyway
+        }
+        onCopyLost.lost(c.dir, reason);
     }
 
     long forces() {
@@ -218,6 +298,14 @@ final class Journal implements AutoCloseable {
      * aside under {@code journal.log.damaged-<time>} when {@code keepAside} is set.
      */
     void rewrite(List<Entry> entries, boolean keepAside) throws IOException {
+        rewrite(entries, keepAside, null);
+    }
+
+    /**
+     * As {@link #rewrite(List, boolean)}, keeping the copies from now on in {@code writeDirs} when
+     * it is not null (a rebuilt disk takes its journal copy back).
+     */
+    void rewrite(List<Entry> entries, boolean keepAside, List<Path> writeDirs) throws IOException {
         List<byte[]> live = new ArrayList<>();
         for (Entry e : entries) {
             live.add(frame(e.type(), e.payload()));
@@ -234,26 +322,38 @@ final class Journal implements AutoCloseable {
             }
             ByteBuffer all = ByteBuffer.allocate((int) total);
             live.forEach(all::put);
+            if (writeDirs != null) {
+                copies = writeDirs.stream().map(Copy::new).toList();
+            }
             IOException failure = null;
-            for (Path dir : dirs) {
+            int written = 0;
+            for (Copy c : copies) {
+                Path f = c.file;
                 try {
-                    Files.createDirectories(dir);
-                    Path f = dir.resolve(FILE);
+                    Files.createDirectories(c.dir);
                     if (keepAside && Files.exists(f)) {
-                        Files.copy(f, dir.resolve(FILE + ".damaged-" + System.currentTimeMillis()));
+                        Files.copy(f, c.dir.resolve(FILE + ".damaged-" + System.currentTimeMillis()));
                     }
                     faults.beforeWrite(f);
                     DurableFiles.writeAtomically(f, all.array());
                     FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-                    channels.add(ch);
-                    files.add(f);
+                    c.open = new Open(ch, Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+                    written++;
                 } catch (IOException e) {
                     failure = e;
+                    // A copy that could not be rewritten must not be read at the next start as if current.
+                    try {
+                        Files.deleteIfExists(f);
+                    } catch (IOException ignored) {
+                        // the disk is failing; it is out of service
+                    }
+                    onCopyLost.lost(c.dir, "journal copy " + f + " could not be written: " + e.getMessage());
                 }
             }
-            if (channels.isEmpty()) {
+            if (written == 0) {
                 throw new IOException("no journal copy could be written", failure);
             }
+            List<Path> dirs = dirs();
             for (Path dir : readDirs) {
                 if (!dirs.contains(dir)) {
                     // A copy from when this disk was one of the journal disks: stale now.
@@ -352,11 +452,16 @@ final class Journal implements AutoCloseable {
         // Every copy is written and forced at the same time: a commit waits for the slowest
         // copy, not for the sum of them.
         int length = total;
+        List<Copy> all0 = copies;
+        // A copy whose file vanished is out of service: writing on would only fill a deleted file.
+        checkCopies();
         List<java.util.concurrent.Future<IOException>> results = new ArrayList<>();
         int mine = -1;
-        for (int i = 0; i < channels.size(); i++) {
-            FileChannel ch = channels.get(i);
-            Path f = files.get(i);
+        Open[] opens = new Open[all0.size()];
+        for (int i = 0; i < all0.size(); i++) {
+            opens[i] = all0.get(i).open;
+            FileChannel ch = opens[i] == null ? null : opens[i].channel();
+            Path f = all0.get(i).file;
             if (ch == null) {
                 results.add(null);
             } else if (mine < 0) {
@@ -367,7 +472,7 @@ final class Journal implements AutoCloseable {
             }
         }
         if (mine >= 0) {
-            results.set(mine, java.util.concurrent.CompletableFuture.completedFuture(writeCopy(channels.get(mine), files.get(mine), all, length)));
+            results.set(mine, java.util.concurrent.CompletableFuture.completedFuture(writeCopy(opens[mine].channel(), all0.get(mine).file, all, length)));
         }
         int ok = 0;
         IOException last = null;
@@ -389,14 +494,10 @@ final class Journal implements AutoCloseable {
                 continue;
             }
             last = e;
-            if (channels.stream().filter(c -> c != null).count() > 1) {
-                // Keep the other copies going; this one is out of service until the vault is reopened.
-                try {
-                    channels.get(i).close();
-                } catch (IOException ignored) {
-                    // out of service anyway
-                }
-                channels.set(i, null);
+            if (all0.stream().filter(c -> c.open != null).count() > 1) {
+                // Keep the other copies going; this one (and its disk) is out of service until a
+                // rebuild of the disk writes a fresh copy.
+                lose(all0.get(i), opens[i], "journal copy " + all0.get(i).file + " failed: " + e.getMessage());
             }
         }
         if (ok == 0) {
@@ -445,17 +546,20 @@ final class Journal implements AutoCloseable {
     }
 
     private void closeChannels() {
-        for (FileChannel ch : channels) {
-            if (ch != null) {
+        for (Copy c : copies) {
+            Open o;
+            synchronized (c) {
+                o = c.open;
+                c.open = null;
+            }
+            if (o != null) {
                 try {
-                    ch.close();
+                    o.channel().close();
                 } catch (IOException ignored) {
                     // closing
                 }
             }
         }
-        channels.clear();
-        files.clear();
     }
 
     @Override

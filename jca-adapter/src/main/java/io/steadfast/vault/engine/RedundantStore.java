@@ -245,9 +245,19 @@ final class RedundantStore {
         return new VaultHealth(s, offline);
     }
 
-    private void takeOffline(Disk d, String reason) {
-        if (d.online()) {
-            d.offlineReason = reason;
+    /** Takes a disk out of service until it is rebuilt (a failed write, or its journal copy lost). */
+    void takeOffline(Disk d, String reason) {
+        synchronized (d) {
+            if (d.online()) {
+                d.offlineReason = reason;
+            }
+        }
+    }
+
+    /** Takes every disk whose directory vanished out of service (one {@code stat} each; health checks). */
+    void checkDisks() {
+        for (Disk d : disks) {
+            checkOnline(d);
         }
     }
 
@@ -676,8 +686,11 @@ final class RedundantStore {
         return new ScrubReport(done, checked, errors, repaired[0], List.copyOf(unrecoverable));
     }
 
-    /** Puts a replaced (empty) disk back in service and refills it from the others. */
-    ScrubReport rebuild(int diskIndex, BiConsumer<Long, Long> progress, Predicate<String> inFlight) throws IOException {
+    /**
+     * Puts a replaced disk back in service: its index is rebuilt from what its directory holds
+     * (nothing, for a new disk). Refilling it is a {@link #scrub}, which the vault runs next.
+     */
+    void bringBack(int diskIndex) throws IOException {
         if (diskIndex < 0 || diskIndex >= disks.size()) {
             throw new IllegalArgumentException("there is no disk " + diskIndex + "; disks are 0.." + (disks.size() - 1));
         }
@@ -690,10 +703,9 @@ final class RedundantStore {
             d.activeId = -1;
             d.activeSize = 0;
             load(d);
-            d.offlineReason = null;
+            synchronized (d) {
+                d.offlineReason = null;
+            }
         }
-        ScrubReport report = scrub(0, progress, inFlight);
-        checkpoint();
-        return report;
     }
 }

@@ -64,6 +64,8 @@ public final class Vault implements AutoCloseable {
     private final VaultConfig config;
     private final RedundantStore store;
     private final Journal journal;
+    /** How many journal copies the layout wants: one more than the disks it may lose. */
+    private final int journalCopies;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final long journalLimit;
@@ -137,7 +139,15 @@ public final class Vault implements AutoCloseable {
         if (liveJournalDirs.isEmpty()) {
             throw new IOException("no disk of the vault is in service: " + store.health().offlineDisks());
         }
+        this.journalCopies = copies;
         this.journal = new Journal(journalDirs, liveJournalDirs, faults);
+        journal.onCopyLost((dir, reason) -> {
+            for (RedundantStore.Disk d : store.disks()) {
+                if (dir.startsWith(d.root)) {
+                    store.takeOffline(d, reason);
+                }
+            }
+        });
         this.generations = new AtomicLong(System.currentTimeMillis() * 1000);
         this.replay = journal.replay();
         recoverFromJournal();
@@ -595,6 +605,11 @@ public final class Vault implements AutoCloseable {
     }
 
     private void forceAndRotate() {
+        forceAndRotate(null);
+    }
+
+    /** Checkpoint, then the journal rewritten with the live records (on {@code journalDirs} from now on, when not null). */
+    private void forceAndRotate(List<Path> journalDirs) {
         rotation.writeLock().lock();
         try {
             List<TxId> applied = new ArrayList<>(appliedSinceCheckpoint);
@@ -603,7 +618,7 @@ public final class Vault implements AutoCloseable {
             applied.forEach(appliedSinceCheckpoint::remove);
             List<Journal.Entry> keep = new ArrayList<>();
             live.values().forEach(keep::addAll);
-            journal.rewrite(keep, false);
+            journal.rewrite(keep, false, journalDirs);
         } catch (IOException e) {
             throw new VaultException(Reason.IO, "checkpoint failed: " + e.getMessage(), e);
         } finally {
@@ -648,29 +663,77 @@ public final class Vault implements AutoCloseable {
         return List.copyOf(keys);
     }
 
+    /**
+     * UP only with every disk and every journal copy in service. Checks (one {@code stat} each) that
+     * no disk directory and no journal copy vanished under the running vault.
+     */
     public VaultHealth health() {
+        journal.checkCopies();
+        store.checkDisks();
         return store.health();
     }
 
-    /** Verifies every chunk and repairs what it can; see {@link RedundantStore#scrub}. */
+    /**
+     * Verifies every chunk and repairs what it can; see {@link RedundantStore#scrub}. The objects it
+     * checks are the ones a rebuild checks: every object committed before it started.
+     */
     public ScrubReport scrub(long bytesPerSecond, BiConsumer<Long, Long> progress) {
         try {
-            // Objects the applier is still writing are skipped: their chunks are not all there yet.
-            ScrubReport r = store.scrub(bytesPerSecond, progress, pending::containsKey);
-            store.checkpoint();
-            return r;
+            return verify(bytesPerSecond, progress);
         } catch (IOException e) {
             throw new VaultException(Reason.IO, "scrub failed: " + e.getMessage(), e);
         }
     }
 
-    /** Puts a replaced, empty disk back in service and restores full redundancy onto it. */
+    /**
+     * Puts a replaced disk back in service and restores full redundancy onto it: its chunks (the
+     * same pass as a scrub, so both report the same objects) and, when it is one of the journal's
+     * disks, a fresh journal copy holding every record still needed.
+     */
     public ScrubReport rebuild(int disk, BiConsumer<Long, Long> progress) {
         try {
-            awaitApplied();
-            return store.rebuild(disk, progress, pending::containsKey);
+            store.bringBack(disk);
+            ScrubReport r = verify(0, progress);
+            // Checkpoint, and rewrite the journal on the first disks in service, the rebuilt one included.
+            List<Path> dirs = new ArrayList<>();
+            for (RedundantStore.Disk d : store.disks()) {
+                if (d.online() && dirs.size() < journalCopies) {
+                    dirs.add(d.root.resolve("journal").resolve(config.nodeId()));
+                }
+            }
+            forceAndRotate(dirs);
+            return r;
         } catch (IOException e) {
             throw new VaultException(Reason.IO, "rebuild of disk " + disk + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The one pass behind scrub and rebuild. It first lets the applier finish every batch that was
+     * in flight when the pass started (a batch that began while a disk was out of service did not
+     * write to it, and would be missed), then verifies every object on the disks; only objects
+     * committed after the pass started are skipped, the applier writes them to every disk in service.
+     */
+    private ScrubReport verify(long bytesPerSecond, BiConsumer<Long, Long> progress) throws IOException {
+        awaitInFlight();
+        ScrubReport r = store.scrub(bytesPerSecond, progress, pending::containsKey);
+        store.checkpoint();
+        return r;
+    }
+
+    /** Waits until the applier has written every commit that is waiting for it now (or is stuck, see {@link #applierProblem}). */
+    private void awaitInFlight() {
+        Map<String, Pending> now = new HashMap<>(pending);
+        synchronized (drained) {
+            while (applier.isAlive() && applierProblem == null
+                    && now.entrySet().stream().anyMatch(e -> pending.get(e.getKey()) == e.getValue())) {
+                try {
+                    drained.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -698,6 +761,7 @@ public final class Vault implements AutoCloseable {
                 forceAndRotate();
             } finally {
                 journal.close();
+                store.close();
             }
         } finally {
             lock.release();

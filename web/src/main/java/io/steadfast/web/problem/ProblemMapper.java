@@ -41,6 +41,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                         iv.entity() + " " + iv.id() + " failed its integrity check and is quarantined; an operator can see it at "
                                 + "/api/v1/admin/quarantine.");
             }
+            if (t instanceof io.steadfast.payment.application.ReceiptUnreadableException ru) {
+                // 500, not 503: the receipt is lost on every vault disk, retrying will not bring it back.
+                return Problem.of(Status.INTERNAL_SERVER_ERROR, "receipt-unreadable", "Receipt unreadable",
+                        "The receipt of payment " + ru.paymentId() + " is damaged beyond repair in the vault; the payment itself "
+                                + "is intact (GET /api/v1/payments/" + ru.paymentId() + "). An operator has been alerted.");
+            }
             if (t instanceof io.steadfast.payment.application.IdempotencyKeyReusedException) {
                 return Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused", t.getMessage() + ".");
             }

@@ -29,4 +29,13 @@ class ProblemMapperTest {
         assertThat(p.status()).isEqualTo(400);
         assertThat(p.detail()).isEqualTo("amount: is required");
     }
+
+    @Test
+    void anUnreadableReceiptHasItsOwnProblemNamingThePayment() {
+        Problem p = ProblemMapper.problemFor(new EJBException(new io.steadfast.payment.application.ReceiptUnreadableException("pay-42",
+                new IllegalStateException("object receipt-pay-42 is unrecoverable"))));
+        assertThat(p.status()).isEqualTo(500);
+        assertThat(p.type()).isEqualTo("urn:steadfast:problem:receipt-unreadable");
+        assertThat(p.detail()).contains("pay-42").doesNotContain("unrecoverable");
+    }
 }

@@ -240,9 +240,18 @@ public class PaymentServiceBean implements PaymentService {
         if (p == null) {
             return Optional.empty();
         }
-        return receipts.read(p.getReceiptKey()).map(doc -> new Receipt(p.getId(), p.getReceiptKey(), doc,
-                receipts.read(ReceiptStore.signatureKey(p.getReceiptKey()))
-                        .map(sig -> new String(sig, java.nio.charset.StandardCharsets.US_ASCII)).orElse(null)));
+        try {
+            return receipts.read(p.getReceiptKey()).map(doc -> new Receipt(p.getId(), p.getReceiptKey(), doc,
+                    receipts.read(ReceiptStore.signatureKey(p.getReceiptKey()))
+                            .map(sig -> new String(sig, java.nio.charset.StandardCharsets.US_ASCII)).orElse(null)));
+        } catch (io.steadfast.vault.api.VaultException e) {
+            if (e.reason() != io.steadfast.vault.api.VaultException.Reason.UNRECOVERABLE) {
+                throw e;
+            }
+            // The receipt (or its signature) is lost on every disk: an operator's problem, named as such.
+            ReceiptLogger.LOG.receiptUnreadable(p.getId(), p.getReceiptKey(), e.getMessage());
+            throw new io.steadfast.payment.application.ReceiptUnreadableException(p.getId(), e);
+        }
     }
 
 }
