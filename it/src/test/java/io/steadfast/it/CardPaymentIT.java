@@ -50,6 +50,31 @@ class CardPaymentIT {
         return r;
     }
 
+    /**
+     * Identical card payments sent together with one key: while the first is in flight (its
+     * PENDING row already committed, the gateway's answer not yet recorded) the others get 409,
+     * afterwards the final answer; never 422, never PENDING as if it were the answer.
+     */
+    @Test
+    void concurrentIdenticalCardPaymentsWithOneKeyAre409OrTheFinalAnswer() throws Exception {
+        for (String[] card : new String[][] {{APPROVE, "CAPTURED"}, {DECLINE, "DECLINED"}, {TIMEOUT, "UNKNOWN"}}) {
+            String orderId = "order-card-par-" + UUID.randomUUID();
+            String key = UUID.randomUUID().toString();
+            String request = "{\"orderId\":\"" + orderId + "\",\"amount\":2500,\"currency\":\"EUR\",\"method\":\"card\","
+                    + "\"card\":{\"number\":\"" + card[0] + "\"}}";
+            JsonObject paid = Api.samePaymentOrInUse(Api.concurrently(48, () -> PaymentApiIT.post(request, key)), 201);
+            assertThat(paid.getString("status")).isEqualTo(card[1]);
+            assertThat(Api.paymentsOf(orderId)).as("one payment for the key").isEqualTo(1);
+
+            HttpResponse<String> later = PaymentApiIT.post(request, key);
+            assertThat(later.statusCode()).isEqualTo(201);
+            assertThat(later.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+            assertThat(json(later.body())).isEqualTo(paid);
+            HttpResponse<String> otherCard = PaymentApiIT.post(request.replace(card[0], card[0].equals(APPROVE) ? DECLINE : APPROVE), key);
+            assertThat(otherCard.statusCode()).as("another card under the same key").isEqualTo(422);
+        }
+    }
+
     @Test
     void testCardsAndNoCardNumberAnywhere() throws Exception {
         JsonObject approved = json(pay(APPROVE, true, UUID.randomUUID().toString()).body());

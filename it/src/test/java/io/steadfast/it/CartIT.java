@@ -94,4 +94,124 @@ class CartIT {
         assertThat(probe.paymentRows()).isEqualTo(rows);
         assertThat(json(send("GET", "", null, null).body()).getJsonNumber("total").longValue()).isEqualTo(100);
     }
+
+    private static final String APPROVE = "4242424242424242";
+    private static final String DECLINE = "4000000000000002";
+    private static final String TIMEOUT = "4000000000000119";
+
+    private HttpResponse<String> checkout(String orderId, String method, String pan, String key) throws Exception {
+        return send("POST", "/checkout", "{\"orderId\":\"" + orderId + "\",\"method\":\"" + method + "\""
+                + (pan == null ? "" : ",\"card\":{\"number\":\"" + pan + "\"}") + "}", key);
+    }
+
+    private long total() throws Exception {
+        return json(send("GET", "", null, null).body()).getJsonNumber("total").longValue();
+    }
+
+    @Test
+    void aRetriedCheckoutReplaysThePaymentThoughTheCartIsNowEmpty() throws Exception {
+        assertThat(add("{\"sku\":\"cup\",\"unitAmount\":800,\"quantity\":2,\"currency\":\"EUR\"}").statusCode()).isEqualTo(200);
+        String orderId = "order-cart-retry-" + UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        HttpResponse<String> first = checkout(orderId, "wallet", null, key);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(total()).as("paid, so emptied").isZero();
+
+        HttpResponse<String> again = checkout(orderId, "wallet", null, key);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).hasValue("false");
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(json(again.body())).isEqualTo(json(first.body()));
+        assertThat(again.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
+
+        assertThat(add("{\"sku\":\"cup\",\"unitAmount\":800,\"quantity\":1,\"currency\":\"EUR\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> afterMore = checkout(orderId, "wallet", null, key);
+        assertThat(json(afterMore.body()).getString("id")).as("the key names the first checkout, not the new cart")
+                .isEqualTo(json(first.body()).getString("id"));
+        assertThat(total()).as("a replay leaves the new cart alone").isEqualTo(800);
+        HttpResponse<String> otherOrder = checkout(orderId + "-x", "wallet", null, key);
+        assertThat(otherOrder.statusCode()).as("another checkout body under the key").isEqualTo(422);
+        assertThat(Api.paymentsOf(orderId)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentCheckoutsWithOneKeyPayOnce() throws Exception {
+        assertThat(add("{\"sku\":\"lamp\",\"unitAmount\":2500,\"quantity\":1,\"currency\":\"EUR\"}").statusCode()).isEqualTo(200);
+        for (String pan : new String[] {null, APPROVE}) {
+            if (pan != null) {
+                assertThat(add("{\"sku\":\"lamp\",\"unitAmount\":2500,\"quantity\":1,\"currency\":\"EUR\"}").statusCode()).isEqualTo(200);
+            }
+            String orderId = "order-cart-par-" + UUID.randomUUID();
+            String key = UUID.randomUUID().toString();
+            JsonObject paid = Api.samePaymentOrInUse(Api.concurrently(24,
+                    () -> checkout(orderId, pan == null ? "wallet" : "card", pan, key)), 201);
+            assertThat(paid.getJsonNumber("amount").longValue()).isEqualTo(2500);
+            assertThat(Api.paymentsOf(orderId)).isEqualTo(1);
+            assertThat(total()).isZero();
+        }
+    }
+
+    @Test
+    void aDeclinedOrUnknownCheckoutKeepsTheCart() throws Exception {
+        assertThat(add("{\"sku\":\"book\",\"unitAmount\":1500,\"quantity\":2,\"currency\":\"EUR\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> declined = checkout("order-cart-dec-" + UUID.randomUUID(), "card", DECLINE, UUID.randomUUID().toString());
+        assertThat(declined.statusCode()).isEqualTo(201);
+        assertThat(json(declined.body()).getString("status")).isEqualTo("DECLINED");
+        assertThat(total()).as("a decline leaves the cart as it was").isEqualTo(3000);
+
+        HttpResponse<String> unknown = checkout("order-cart-unk-" + UUID.randomUUID(), "card", TIMEOUT, UUID.randomUUID().toString());
+        assertThat(json(unknown.body()).getString("status")).isEqualTo("UNKNOWN");
+        assertThat(total()).as("an unknown outcome keeps the cart").isEqualTo(3000);
+
+        HttpResponse<String> approved = checkout("order-cart-ok-" + UUID.randomUUID(), "card", APPROVE, UUID.randomUUID().toString());
+        assertThat(json(approved.body()).getString("status")).isEqualTo("CAPTURED");
+        assertThat(json(approved.body()).getJsonNumber("amount").longValue()).isEqualTo(3000);
+        assertThat(total()).isZero();
+    }
+
+    @Test
+    void reAddingASkuAtAnotherPriceIs409AndTheQuantityLimitHolds() throws Exception {
+        assertThat(add("{\"sku\":\"mug\",\"unitAmount\":1200,\"quantity\":2,\"currency\":\"EUR\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> repriced = add("{\"sku\":\"mug\",\"unitAmount\":999,\"quantity\":1,\"currency\":\"EUR\"}");
+        assertThat(repriced.statusCode()).isEqualTo(409);
+        JsonObject problem = json(repriced.body());
+        assertThat(problem.getString("type")).isEqualTo("urn:steadfast:problem:price-mismatch");
+        assertThat(problem.getString("detail")).contains("'mug'").contains("1200").contains("999");
+        assertThat(total()).as("nothing repriced").isEqualTo(2400);
+
+        assertThat(add("{\"sku\":\"mug\",\"unitAmount\":1200,\"quantity\":997,\"currency\":\"EUR\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> tooMany = add("{\"sku\":\"mug\",\"unitAmount\":1200,\"quantity\":1,\"currency\":\"EUR\"}");
+        assertThat(tooMany.statusCode()).isEqualTo(409);
+        assertThat(json(tooMany.body()).getString("detail")).contains("999");
+        assertThat(total()).isEqualTo(999 * 1200);
+    }
+
+    @Test
+    void aRefusedAddIsRefusedAgainOnRetryAndAnOverflowChangesNothing() throws Exception {
+        assertThat(add("{\"sku\":\"pen\",\"unitAmount\":300,\"quantity\":1,\"currency\":\"EUR\"}").statusCode()).isEqualTo(200);
+        String key = UUID.randomUUID().toString();
+        String dollars = "{\"sku\":\"hat\",\"unitAmount\":100,\"quantity\":1,\"currency\":\"USD\"}";
+        assertThat(add(dollars, key).statusCode()).isEqualTo(400);
+        assertThat(add(dollars, key).statusCode()).as("a retry of a refused add is not a success").isEqualTo(400);
+
+        HttpResponse<String> huge = add("{\"sku\":\"gold\",\"unitAmount\":9000000000000000000,\"quantity\":2,\"currency\":\"EUR\"}");
+        assertThat(huge.statusCode()).as(huge.body()).isEqualTo(400);
+        HttpResponse<String> view = send("GET", "", null, null);
+        assertThat(view.statusCode()).isEqualTo(200);
+        assertThat(json(view.body()).getJsonNumber("total").longValue()).isEqualTo(300);
+    }
+
+    @Test
+    void concurrentAddsWithOneKeyAddOnce() throws Exception {
+        assertThat(send("GET", "", null, null).statusCode()).as("a session first").isEqualTo(200);
+        String key = UUID.randomUUID().toString();
+        String item = "{\"sku\":\"clip\",\"unitAmount\":25,\"quantity\":3,\"currency\":\"EUR\"}";
+        for (HttpResponse<String> r : Api.concurrently(32, () -> add(item, key))) {
+            assertThat(r.statusCode()).as(r.body()).isIn(200, 409);
+            if (r.statusCode() == 200) {
+                assertThat(json(r.body()).getJsonNumber("total").longValue()).as("every answer shows the add").isEqualTo(75);
+            }
+        }
+        assertThat(total()).isEqualTo(75);
+    }
 }

@@ -3,6 +3,7 @@ package io.steadfast.it;
 import io.steadfast.payment.application.internal.IdempotencyJanitor;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -107,6 +108,47 @@ class IdempotencyIT {
         assertThat(ids).hasSize(1);
         assertThat(probe.count("select count(*) from payment where idempotency_key = ?", key)).isEqualTo(1);
         assertThat(probe.receipts()).isPositive();
+    }
+
+    @Test
+    void concurrentCapturesRefundsAndVoidsWithOneKeyEachMoveMoneyOnce() throws Exception {
+        int n = 24;
+        String orderId = "order-idem-ops-" + UUID.randomUUID();
+        String auth = json(PaymentApiIT.post("{\"orderId\":\"" + orderId + "\",\"amount\":1000,\"currency\":\"EUR\","
+                + "\"method\":\"wallet\",\"capture\":false}", UUID.randomUUID().toString()).body()).getString("id");
+
+        String captureKey = UUID.randomUUID().toString();
+        JsonObject captured = Api.samePaymentOrInUse(
+                Api.concurrently(n, () -> Api.post("payments/" + auth + "/capture", "{\"amount\":600}", captureKey)), 200);
+        assertThat(captured.getJsonNumber("captured").longValue()).isEqualTo(600);
+
+        String refundKey = UUID.randomUUID().toString();
+        JsonObject refunded = Api.samePaymentOrInUse(
+                Api.concurrently(n, () -> Api.post("payments/" + auth + "/refunds", "{\"amount\":250}", refundKey)), 200);
+        assertThat(refunded.getJsonNumber("refunded").longValue()).as("refunded once").isEqualTo(250);
+        assertThat(probe.count("select count(*) from ledger_entry where payment_id = ?", auth)).as("one capture, one refund").isEqualTo(4);
+
+        String second = json(PaymentApiIT.post("{\"orderId\":\"" + orderId + "\",\"amount\":300,\"currency\":\"EUR\","
+                + "\"method\":\"wallet\",\"capture\":false}", UUID.randomUUID().toString()).body()).getString("id");
+        String voidKey = UUID.randomUUID().toString();
+        JsonObject voided = Api.samePaymentOrInUse(
+                Api.concurrently(n, () -> Api.post("payments/" + second + "/void", null, voidKey)), 200);
+        assertThat(voided.getString("status")).isEqualTo("VOIDED");
+        assertThat(Api.paymentsOf(orderId)).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentWalletPaymentsWithOneKeyNeverGet422() throws Exception {
+        String orderId = "order-idem-par-" + UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        String request = "{\"orderId\":\"" + orderId + "\",\"amount\":4321,\"currency\":\"EUR\",\"method\":\"wallet\"}";
+        JsonObject paid = Api.samePaymentOrInUse(Api.concurrently(48, () -> PaymentApiIT.post(request, key)), 201);
+        assertThat(paid.getString("status")).isEqualTo("CAPTURED");
+        assertThat(Api.paymentsOf(orderId)).isEqualTo(1);
+        HttpResponse<String> later = PaymentApiIT.post(request, key);
+        assertThat(later.statusCode()).isEqualTo(201);
+        assertThat(later.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(json(later.body())).isEqualTo(paid);
     }
 
     @Test

@@ -33,10 +33,25 @@ public interface PaymentService {
 
     /**
      * The committed result of an earlier call with this request's idempotency key, if there is one.
+     * {@code cardNumber} is the card of a card payment (null otherwise): it is part of what makes
+     * two requests the same.
      *
      * @throws IdempotencyKeyReusedException when the key was used for a different request
+     * @throws IdempotencyConflictException   when the earlier call is still running (its card payment
+     *                                        is recorded PENDING, the gateway's answer not yet)
      */
-    Optional<PaymentResult> replay(@NotNull NewPayment payment);
+    Optional<PaymentResult> replay(@NotNull NewPayment payment, String cardNumber);
+
+    /**
+     * Like {@link #replay}, for a request whose amount the server derives (a cart checkout: the
+     * first checkout may have emptied the cart). Found by the key alone; the request is the same
+     * when its order, method and card match the recorded one, whose amount and currency count.
+     *
+     * @throws IdempotencyKeyReusedException when the key was used for a different request
+     * @throws IdempotencyConflictException   when the earlier call is still running
+     */
+    Optional<PaymentResult> replayCheckout(@NotNull String idempotencyKey, @NotNull String orderId,
+                                           @NotNull io.steadfast.payment.domain.PaymentMethod method, String cardNumber);
 
     Optional<PaymentView> find(@NotNull String paymentId);
 

@@ -19,9 +19,12 @@ import java.time.Instant;
  * purged by {@code IdempotencyJanitor}.
  */
 @Entity
-@Table(name = "idempotency_record")
+@Table(name = IdempotencyRecord.TABLE)
 @NamedQuery(name = "IdempotencyRecord.purgeBefore", query = "delete from IdempotencyRecord r where r.createdAt < :cutoff")
 public class IdempotencyRecord extends SealedEntity {
+
+    /** The table's name, as the database reports it in a key violation (case aside). */
+    public static final String TABLE = "idempotency_record";
 
     @Id
     @Column(name = "idempotency_key", length = 255)

@@ -72,8 +72,15 @@ public class CardPaymentSteps {
         return new PaymentResult(view, true);
     }
 
-    /** A stable, keyed token of the card number: the same card always gets the same token. */
     private String token(String pan) {
+        return token(keys, pan);
+    }
+
+    /**
+     * A stable, keyed token of the card number: the same card always gets the same token. Part of
+     * a card payment's request hash, so a replay of it must compute it the same way.
+     */
+    static String token(IntegrityKeys keys, String pan) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(keys.cardTokenKey());

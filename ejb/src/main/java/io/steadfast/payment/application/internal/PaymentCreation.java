@@ -12,8 +12,10 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +32,8 @@ final class PaymentCreation {
     static final int CREATED = 201;
     /** Idempotency keys whose transaction is open in this JVM. */
     private static final Set<String> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+    /** SQL:2003 "integrity constraint violation: unique violation" (H2, PostgreSQL, Oracle's driver maps it too). */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private PaymentCreation() {
     }
@@ -45,6 +49,38 @@ final class PaymentCreation {
         IN_FLIGHT.remove(key);
     }
 
+    /** True while a request holding this key runs in this JVM (between its claim and release). */
+    static boolean inFlight(String key) {
+        return IN_FLIGHT.contains(key);
+    }
+
+    /**
+     * Flushes the idempotency record just persisted. The one failure that means "this key is
+     * taken" (by a request in flight on another node, or one that committed since we looked) is a
+     * unique violation (SQLState 23505) on the record's table: that is a 409. Any other failure is
+     * an error, not a conflict, and propagates as it is.
+     */
+    static void flushClaim(EntityManager em) {
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            if (isTakenKey(e)) {
+                throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isTakenKey(PersistenceException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()) && sql.getMessage() != null
+                    && sql.getMessage().toLowerCase(Locale.ROOT).contains(IdempotencyRecord.TABLE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Persists the idempotency record, then the payment. The key's row is written and flushed
      * first: it stays locked until the transaction ends, so a concurrent request with the same
@@ -54,11 +90,7 @@ final class PaymentCreation {
         PaymentView view = PaymentView.of(payment);
         em.persist(new IdempotencyRecord(cmd.idempotencyKey(), hash, payment.getId(), cmd.amountMinor(), CREATED,
                 PaymentServiceBean.JSON.toJson(view), payment.getCreatedAt()));
-        try {
-            em.flush();
-        } catch (PersistenceException e) {
-            throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
-        }
+        flushClaim(em);
         em.persist(payment);
         return view;
     }

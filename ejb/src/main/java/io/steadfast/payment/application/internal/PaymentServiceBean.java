@@ -13,7 +13,10 @@ import io.steadfast.payment.application.PaymentResult;
 import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.application.PaymentView;
 import io.steadfast.payment.application.Receipt;
+import io.steadfast.integrity.infrastructure.IntegrityKeys;
 import io.steadfast.payment.domain.IdempotencyRecord;
+import io.steadfast.payment.domain.PaymentMethod;
+import io.steadfast.payment.domain.PaymentStatus;
 import io.steadfast.payment.gateway.PaymentGateway;
 import io.steadfast.payment.domain.Payment;
 import io.steadfast.payment.infrastructure.ReceiptStore;
@@ -27,7 +30,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.security.MessageDigest;
@@ -64,6 +66,9 @@ public class PaymentServiceBean implements PaymentService {
 
     @jakarta.ejb.EJB
     CardPaymentSteps cardSteps;
+
+    @Inject
+    IntegrityKeys keys;
 
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -105,11 +110,7 @@ public class PaymentServiceBean implements PaymentService {
         PaymentView view = PaymentView.of(payment);
         em.persist(new IdempotencyRecord(op.idempotencyKey(), hash, payment.getId(), moved, OK, JSON.toJson(view),
                 Instant.now().truncatedTo(ChronoUnit.MICROS)));
-        try {
-            em.flush();
-        } catch (PersistenceException e) {
-            throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
-        }
+        PaymentCreation.flushClaim(em);
         return new PaymentResult(view, true);
     }
 
@@ -134,9 +135,48 @@ public class PaymentServiceBean implements PaymentService {
 
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public Optional<PaymentResult> replay(NewPayment cmd) {
+    public Optional<PaymentResult> replay(NewPayment cmd, String cardNumber) {
+        boolean running = PaymentCreation.inFlight(cmd.idempotencyKey());
         IdempotencyRecord earlier = em.find(IdempotencyRecord.class, cmd.idempotencyKey());
-        return earlier == null ? Optional.empty() : Optional.of(replayed(earlier, requestHash(cmd)));
+        return earlier == null ? Optional.empty()
+                : Optional.of(replayedUnlessRunning(earlier, requestHash(cmd, cardToken(cardNumber)), running));
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public Optional<PaymentResult> replayCheckout(String idempotencyKey, String orderId, PaymentMethod method, String cardNumber) {
+        boolean running = PaymentCreation.inFlight(idempotencyKey);
+        IdempotencyRecord earlier = em.find(IdempotencyRecord.class, idempotencyKey);
+        if (earlier == null) {
+            return Optional.empty();
+        }
+        // The amount and currency are the ones the first checkout recorded; all the client sends
+        // again (order, method, card) must match, or the key is being reused for another request.
+        PaymentView recorded = JSON.fromJson(earlier.getResponseBody(), PaymentView.class);
+        NewPayment asFirstSent = new NewPayment(orderId, recorded.amountMinor(), recorded.currency(), method, idempotencyKey);
+        return Optional.of(replayedUnlessRunning(earlier, requestHash(asFirstSent, cardToken(cardNumber)), running));
+    }
+
+    /**
+     * The stored answer for a caller that does not hold the key: a card payment's record is
+     * committed PENDING before the gateway answers, and while that request still runs here its
+     * PENDING body is not the answer, so this is 409 (retry shortly). With no request running
+     * (a crash between the two steps) PENDING is what there is, and is replayed.
+     * {@code runningBeforeRead} must be looked at before the record is read: the request commits
+     * its outcome before it releases the key, so a PENDING read after seeing no request running is
+     * not stale, whereas a key released after the read may have left a stale PENDING behind.
+     */
+    private static PaymentResult replayedUnlessRunning(IdempotencyRecord earlier, String hash, boolean runningBeforeRead) {
+        PaymentResult result = replayed(earlier, hash);
+        if (runningBeforeRead && PaymentStatus.PENDING.name().equals(result.payment().status())) {
+            throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
+        }
+        return result;
+    }
+
+    /** The card's keyed token as the card payment hashed it, or "" for a payment without a card. */
+    private String cardToken(String cardNumber) {
+        return cardNumber == null ? "" : CardPaymentSteps.token(keys, cardNumber);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.steadfast.cart.interfaces.rest;
 
+import io.steadfast.payment.application.IdempotencyConflictException;
 import io.steadfast.payment.application.Iso4217;
 import io.steadfast.payment.application.NewPayment;
 import io.steadfast.payment.application.PaymentResult;
@@ -72,12 +73,15 @@ public class CartResource {
 
     private Cart cart() {
         HttpSession session = request.getSession(true);
-        Cart cart = (Cart) session.getAttribute(ATTRIBUTE);
-        if (cart == null) {
-            cart = new Cart();
-            session.setAttribute(ATTRIBUTE, cart);
+        // Two concurrent first requests of one session must not each make a cart (one would be lost).
+        synchronized (CartResource.class) {
+            Cart cart = (Cart) session.getAttribute(ATTRIBUTE);
+            if (cart == null) {
+                cart = new Cart();
+                session.setAttribute(ATTRIBUTE, cart);
+            }
+            return cart;
         }
-        return cart;
     }
 
     /** Writes the cart back, so a replicating session manager sees the change. */
@@ -108,14 +112,12 @@ public class CartResource {
         }
         Cart cart = cart();
         try {
-            if (!cart.firstUse(idempotencyKey, item.sku() + "|" + item.unitAmount() + "|" + item.quantity() + "|" + item.currency())) {
-                return saved(cart);
-            }
+            cart.addOnce(idempotencyKey, item.sku() + "|" + item.unitAmount() + "|" + item.quantity() + "|" + item.currency(),
+                    item.sku(), item.unitAmount(), item.quantity(), item.currency());
         } catch (IllegalStateException e) {
             throw new ProblemException(Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage() + "."));
-        }
-        try {
-            cart.add(item.sku(), item.unitAmount(), item.quantity(), item.currency());
+        } catch (Cart.Conflict e) {
+            throw new ProblemException(Problem.of(Response.Status.CONFLICT, e.slug(), e.title(), e.getMessage()));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw ProblemException.badRequest(e instanceof ArithmeticException ? "the cart total would overflow" : e.getMessage() + ".");
         }
@@ -142,22 +144,51 @@ public class CartResource {
         if (body == null || body.orderId() == null || body.orderId().isBlank() || body.orderId().length() > 64 || body.method() == null) {
             throw ProblemException.badRequest("A JSON body {\"orderId\" (at most 64 characters), \"method\"} is required.");
         }
-        Cart cart = cart();
-        if (cart.lines().isEmpty()) {
-            throw new ProblemException(Problem.of(Response.Status.CONFLICT, "cart-empty", "Cart is empty",
-                    "The cart is empty; add items before checking out."));
-        }
         PaymentMethod method;
         try {
             method = PaymentMethod.parse(body.method());
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("method: " + e.getMessage());
         }
-        NewPayment cmd = new NewPayment(body.orderId(), cart.total(), cart.currency(), method, idempotencyKey);
-        PaymentResult result = PaymentRequests.take(payments, cmd, PaymentRequests.cardNumber(method, body.card()));
-        cart.clear();
-        saved(cart);
+        String pan = PaymentRequests.cardNumber(method, body.card());
+        Cart cart = cart();
+        String running = cart.beginCheckout(idempotencyKey);
+        if (running != null) {
+            throw running.equals(idempotencyKey)
+                    ? new IdempotencyConflictException("a checkout with this Idempotency-Key is already being processed")
+                    : new ProblemException(Problem.of(Response.Status.CONFLICT, "checkout-in-progress", "Checkout in progress",
+                    "Another checkout of this cart is being processed; retry when it has finished."));
+        }
+        try {
+            // A retry is found by its key first: the checkout it repeats may have emptied the cart.
+            java.util.Optional<PaymentResult> earlier = payments.replayCheckout(idempotencyKey, body.orderId(), method, pan);
+            if (earlier.isPresent()) {
+                return paid(earlier.get(), uri);
+            }
+            if (cart.lines().isEmpty()) {
+                throw new ProblemException(Problem.of(Response.Status.CONFLICT, "cart-empty", "Cart is empty",
+                        "The cart is empty; add items before checking out."));
+            }
+            NewPayment cmd = new NewPayment(body.orderId(), cart.total(), cart.currency(), method, idempotencyKey);
+            PaymentResult result = PaymentRequests.take(payments, cmd, pan);
+            if (result.created() && PAID.contains(result.payment().status())) {
+                // Only money taken empties the cart: after a decline, or an outcome still pending
+                // or unknown, the shopper's items stay.
+                cart.clear();
+                saved(cart);
+            }
+            return paid(result, uri);
+        } finally {
+            cart.endCheckout(idempotencyKey);
+        }
+    }
+
+    /** Payment states in which a checkout has taken the money, so the cart is done with. */
+    private static final java.util.Set<String> PAID = java.util.Set.of("CAPTURED", "AUTHORIZED");
+
+    private static Response paid(PaymentResult result, UriInfo uri) {
         return Response.created(uri.getBaseUriBuilder().path("payments").path(result.payment().id()).build())
+                .header("Idempotent-Replayed", Boolean.toString(!result.created()))
                 .entity(io.steadfast.payment.interfaces.rest.PaymentResponse.of(result.payment()))
                 .build();
     }

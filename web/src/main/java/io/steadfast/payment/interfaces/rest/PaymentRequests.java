@@ -78,7 +78,7 @@ public final class PaymentRequests {
         try {
             return pan != null ? payments.createWithCard(cmd, pan) : payments.create(cmd);
         } catch (IdempotencyConflictException e) {
-            return payments.replay(cmd).orElseThrow(() -> e);
+            return payments.replay(cmd, pan).orElseThrow(() -> e);
         }
     }
 }
