@@ -213,5 +213,82 @@ class CartIT {
             }
         }
         assertThat(total()).isEqualTo(75);
+
+    // Issue 9, parts 4 and 5: the cart keeps exactly what it is given, or refuses it and stays as it was.
+
+    private void refusedAndTheCartIsUnchanged(HttpResponse<String> r, String detailStart, String cartBefore) {
+        PaymentApiIT.assertProblem(r, 400, detailStart);
+        try {
+            assertThat(send("GET", "", null, null).body()).as("the cart is unchanged").isEqualTo(cartBefore);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String item(String sku, String unitAmount, String quantity) {
+        return "{\"sku\":\"" + sku + "\",\"unitAmount\":" + unitAmount + ",\"quantity\":" + quantity + ",\"currency\":\"EUR\"}";
+    }
+
+    @Test
+    void amountsAndQuantitiesAreExactOrRefusedNeverTruncatedOrWrapped() throws Exception {
+        assertThat(add(item("tea", "450", "1")).statusCode()).isEqualTo(200);
+        String before = send("GET", "", null, null).body();
+        refusedAndTheCartIsUnchanged(add(item("mug", "10.5", "1")), "unitAmount: must be a whole number of minor units", before);
+        refusedAndTheCartIsUnchanged(add(item("mug", "18446744073709551617", "1")), "unitAmount: must be greater than 0 and at most 999999999999999999", before);
+        refusedAndTheCartIsUnchanged(add(item("mug", "\"1200\"", "1")), "unitAmount: must be a JSON number", before);
+        refusedAndTheCartIsUnchanged(add(item("mug", "1200", "4294967297")), "quantity: must be greater than 0 and at most 999", before);
+        refusedAndTheCartIsUnchanged(add(item("mug", "1200", "1.9")), "quantity: must be a whole number", before);
+        refusedAndTheCartIsUnchanged(add(item("mug", "1200", "true")), "quantity: must be a JSON number", before);
+        refusedAndTheCartIsUnchanged(add(item("mug", "9223372036854775807", "999")), "unitAmount: must be greater than 0 and at most", before);
+        refusedAndTheCartIsUnchanged(add(item("mug", "999999999999999999", "2")),
+                "unitAmount x quantity, the line total, would be more than 999999999999999999", before);
+        refusedAndTheCartIsUnchanged(add(item("mug", "999999999999999999", "1")), "the cart total would be more than 999999999999999999", before);
+        PaymentApiIT.assertProblem(add(item("tea", "450", "999")), 409, "The cart holds 1 of SKU 'tea'; adding 999 would make 1000");
+        assertThat(send("GET", "", null, null).body()).as("the cart is unchanged").isEqualTo(before);
+        refusedAndTheCartIsUnchanged(add(item("m\\u200Bug", "1200", "1")), "sku: must not contain a zero-width character (U+200B)", before);
+
+        // A refused add stays refused when retried with its key: the key is not spent on it.
+        String key = UUID.randomUUID().toString();
+        refusedAndTheCartIsUnchanged(add(item("mug", "999999999999999999", "1"), key), "the cart total would be more than", before);
+        refusedAndTheCartIsUnchanged(add(item("mug", "999999999999999999", "1"), key), "the cart total would be more than", before);
+
+        refusedAndTheCartIsUnchanged(add(item("mug", "1200", "1"), "caf\u00e9"),
+                "The Idempotency-Key header must be printable ASCII; it has U+00E9 at character 4", before);
+
+        // The largest cart one payment can carry is accepted, and checkout charges exactly its total.
+        assertThat(add(item("mug", "999999999999999549", "1")).statusCode()).isEqualTo(200);
+        JsonObject cart = json(send("GET", "", null, null).body());
+        assertThat(cart.getJsonNumber("total").longValueExact()).isEqualTo(999_999_999_999_999_999L);
+        HttpResponse<String> paid = send("POST", "/checkout", "{\"orderId\":\"order-max-" + UUID.randomUUID() + "\",\"method\":\"wallet\"}",
+                UUID.randomUUID().toString());
+        assertThat(paid.statusCode()).isEqualTo(201);
+        assertThat(json(paid.body()).getJsonNumber("amount").longValueExact()).isEqualTo(999_999_999_999_999_999L);
+    }
+
+    @Test
+    void aBadCheckoutIsRefusedAndTakesNoPayment() throws Exception {
+        assertThat(add(item("tea", "450", "2")).statusCode()).isEqualTo(200);
+        String before = send("GET", "", null, null).body();
+        long rows = probe.paymentRows();
+        String[][] cases = {
+            {"{\"orderId\":\"a\\r\\nSet-Cookie: x=1\",\"method\":\"wallet\"}", "orderId: must not contain a control character (U+000D)"},
+            {"{\"orderId\":\"o\\u202E1\",\"method\":\"wallet\"}", "orderId: must not contain a bidirectional control character (U+202E)"},
+            {"{\"orderId\":\"o\\ud800\",\"method\":\"wallet\"}", "orderId: must not contain a lone surrogate (U+D800)"},
+            {"{\"orderId\":1003,\"method\":\"wallet\"}", "orderId: must be a JSON string, not a number"},
+            {"{\"orderId\":\"o-1\",\"method\":\"card\",\"card\":{\"number\":4242424242424242}}", "card.number: must be a JSON string, not a number"},
+            {"{\"orderId\":\"o-1\",\"method\":\"card\",\"card\":{\"number\":\"0000 0000 0000 0000\"}}", "card.number is not a card number"},
+            {"{\"orderId\":\"o-1\",\"method\":\"c\\u202Eash\"}", "method: must not contain a bidirectional control character (U+202E)"},
+        };
+        for (String[] c : cases) {
+            refusedAndTheCartIsUnchanged(send("POST", "/checkout", c[0], UUID.randomUUID().toString()), c[1], before);
+        }
+        assertThat(probe.paymentRows()).as("no payment taken").isEqualTo(rows);
+    }
+
+    @Test
+    void aSkuIsEchoedOnlyEscaped() throws Exception {
+        HttpResponse<String> r = send("DELETE", "/items/a%0D%0Ab%E2%80%AE", null, null);
+        String detail = PaymentApiIT.assertProblem(r, 404, "The cart has no item with SKU 'a\\u000D\\u000Ab\\u202E'");
+        assertThat(detail).doesNotContain("\r").doesNotContain("\u202E");
     }
 }

@@ -143,7 +143,129 @@ class PaymentApiIT {
         badInputGetsAProblemAndWritesNothing("", true, "JSON body is required");
     }
 
-    private void badInputGetsAProblemAndWritesNothing(String body, boolean withKey, String expected) throws Exception {
+    // Issue 9, parts 4 and 5: money exact or refused, text clean. Each body differs from a valid
+    // one in one field only, so the detail must name that field.
+
+    private static String body(String orderId, String amount, String extra) {
+        return "{\"orderId\":" + orderId + ",\"amount\":" + amount + ",\"currency\":\"EUR\",\"method\":\"card\","
+                + "\"card\":{\"number\":\"4242424242424242\"}" + extra + "}";
+    }
+
+    @Test
+    void anAmountWithAHugeExponentIsA400NotA500() throws Exception {
+        badInputGetsAProblemAndWritesNothing(body("\"o-1\"", "1E+2147483647", ""), true, "amount: must be greater than 0 and at most 999999999999999999");
+    }
+
+    @Test
+    void anAmountBeyondTheLimitIsRefused() throws Exception {
+        badInputGetsAProblemAndWritesNothing(body("\"o-1\"", "1000000000000000000", ""), true, "amount: must be greater than 0 and at most");
+    }
+
+    @Test
+    void anAmountAsAStringIsRefused() throws Exception {
+        badInputGetsAProblemAndWritesNothing(body("\"o-1\"", "\"1000\"", ""), true, "amount: must be a JSON number");
+    }
+
+    @Test
+    void captureMustBeAJsonBoolean() throws Exception {
+        for (String capture : new String[] {"1", "\"yes\"", "0", "\"false\"", "null"}) {
+            badInputGetsAProblemAndWritesNothing(body("\"o-1\"", "100", ",\"capture\":" + capture), true,
+                    "capture: must be JSON true or false (or left out for true), not ");
+        }
+    }
+
+    @Test
+    void aCardNumberAsAJsonNumberIsRefused() throws Exception {
+        badInputGetsAProblemAndWritesNothing("{\"orderId\":\"o-1\",\"amount\":100,\"currency\":\"EUR\",\"method\":\"card\","
+                + "\"card\":{\"number\":4242424242424242}}", true, "card.number: must be a JSON string, not a number");
+    }
+
+    @Test
+    void anAllZeroCardNumberIsNoCard() throws Exception {
+        String detail = badInputGetsAProblemAndWritesNothing(body("\"o-1\"", "100", "").replace("4242424242424242", "0000 0000 0000 0000"), true,
+                "card.number is not a card number: no issuer prefix starts with 0");
+        assertThat(detail).doesNotContain("0000");
+    }
+
+    @Test
+    void aFieldNamedTwiceIsMalformed() throws Exception {
+        badInputGetsAProblemAndWritesNothing(body("\"o-1\"", "100", ",\"amount\":100000"), true, "Malformed JSON");
+    }
+
+    @Test
+    void anOrderIdWithALineBreakIsRefused() throws Exception {
+        String detail = badInputGetsAProblemAndWritesNothing(body("\"a\\r\\nSet-Cookie: x=1\"", "100", ""), true,
+                "orderId: must not contain a control character (U+000D) at character 2");
+        assertThat(detail).doesNotContain("Set-Cookie");
+    }
+
+    @Test
+    void anOrderIdWithABidiOverrideIsRefused() throws Exception {
+        badInputGetsAProblemAndWritesNothing(body("\"order-\\u202Efdp\"", "100", ""), true,
+                "orderId: must not contain a bidirectional control character (U+202E)");
+    }
+
+    @Test
+    void anOrderIdWithAZeroWidthSpaceIsRefused() throws Exception {
+        badInputGetsAProblemAndWritesNothing(body("\"or\\u200Bder\"", "100", ""), true, "orderId: must not contain a zero-width character (U+200B)");
+    }
+
+    @Test
+    void anOrderIdWithALoneSurrogateIsRefused() throws Exception {
+        badInputGetsAProblemAndWritesNothing(body("\"a\\ud800\"", "100", ""), true, "orderId: must not contain a lone surrogate (U+D800)");
+    }
+
+    @Test
+    void anIdempotencyKeyOutsidePrintableAsciiIsRefused() throws Exception {
+        long rows = probe.paymentRows();
+        HttpResponse<String> r = post(body("\"o-1\"", "100", ""), "k\te\ty");
+        assertProblem(r, 400, "The Idempotency-Key header must be printable ASCII; it has U+0009 at character 2");
+        assertThat(probe.paymentRows()).isEqualTo(rows);
+    }
+
+    @Test
+    void captureAndRefundAmountsAreExactOrRefusedAndChangeNothing() throws Exception {
+        HttpResponse<String> auth = post(body("\"order-exact\"", "1000", ",\"capture\":false"), UUID.randomUUID().toString());
+        assertThat(auth.statusCode()).isEqualTo(201);
+        String id = json(auth.body()).getString("id");
+        long entries = probe.count("select count(*) from ledger_entry");
+        for (String amount : new String[] {"1E+2147483647", "\"600\"", "10.5", "null", "true", "18446744073709551617"}) {
+            HttpResponse<String> r = Api.post("payments/" + id + "/capture", "{\"amount\":" + amount + "}", UUID.randomUUID().toString());
+            assertProblem(r, 400, "amount: must be");
+        }
+        assertThat(json(get(BASE.resolve("payments/" + id)).body()).getString("status")).isEqualTo("AUTHORIZED");
+        assertThat(Api.post("payments/" + id + "/capture", "{\"amount\":1000}", UUID.randomUUID().toString()).statusCode()).isEqualTo(200);
+        entries += 2;
+        for (String amount : new String[] {"1E+2147483647", "\"250\"", "2.5", "null", "[250]"}) {
+            HttpResponse<String> r = Api.post("payments/" + id + "/refunds", "{\"amount\":" + amount + "}", UUID.randomUUID().toString());
+            assertProblem(r, 400, "amount: ");
+        }
+        assertThat(json(get(BASE.resolve("payments/" + id)).body()).getString("status")).isEqualTo("CAPTURED");
+        assertThat(probe.count("select count(*) from ledger_entry")).as("no money moved").isEqualTo(entries);
+    }
+
+    @Test
+    void aClientsValueIsEchoedOnlyEscaped() throws Exception {
+        HttpResponse<String> r = get(BASE.resolve("payments/a%0D%0ASet-Cookie:%20x=1%E2%80%AE"));
+        String detail = assertProblem(r, 404, "There is no payment with id 'a\\u000D\\u000ASet-Cookie: x=1\\u202E'");
+        assertThat(detail).doesNotContain("\r").doesNotContain("\u202E");
+        HttpResponse<String> capture = Api.post("payments/b%0D%0Ac%E2%80%AE/capture", null, UUID.randomUUID().toString());
+        detail = assertProblem(capture, 404, "There is no payment with id b\\u000D\\u000Ac\\u202E");
+        assertThat(detail).doesNotContain("\r").doesNotContain("\u202E");
+    }
+
+    /** Asserts a problem document with this status whose detail starts with {@code detailStart}; returns the detail. */
+    static String assertProblem(HttpResponse<String> r, int status, String detailStart) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+        JsonObject problem = json(r.body());
+        assertThat(problem.getInt("status")).isEqualTo(status);
+        assertThat(problem.getString("detail")).startsWith(detailStart);
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        return problem.getString("detail");
+    }
+
+    private String badInputGetsAProblemAndWritesNothing(String body, boolean withKey, String expected) throws Exception {
         long rows = probe.paymentRows();
         long receipts = probe.receipts();
 
@@ -159,6 +281,7 @@ class PaymentApiIT {
         assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("io.steadfast.");
         assertThat(probe.paymentRows()).isEqualTo(rows);
         assertThat(probe.receipts()).isEqualTo(receipts);
+        return problem.getString("detail");
     }
 
     @Test

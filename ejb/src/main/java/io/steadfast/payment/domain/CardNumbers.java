@@ -18,6 +18,11 @@ public final class CardNumbers {
         if (!digits.matches("[0-9]{12,19}")) {
             throw new IllegalArgumentException("card.number must be 12 to 19 digits (spaces and dashes allowed)");
         }
+        if (digits.charAt(0) == '0') {
+            // Issuer identification numbers never start with 0 (ISO/IEC 7812): an all-zero number
+            // passes the Luhn check but is no card.
+            throw new IllegalArgumentException("card.number is not a card number: no issuer prefix starts with 0");
+        }
         if (!luhn(digits)) {
             throw new IllegalArgumentException("card.number fails the Luhn check; check for a mistyped digit");
         }

@@ -10,6 +10,13 @@ import java.util.Objects;
 @Embeddable
 public class Money {
 
+    /**
+     * The largest amount, in minor units, that one payment may carry, and so the limit of a cart
+     * line's total and of a cart's total too: 18 nines. Far below {@code Long.MAX_VALUE}, so the
+     * sum of two amounts within the limit cannot overflow a {@code long}.
+     */
+    public static final long MAX_AMOUNT_MINOR = 999_999_999_999_999_999L;
+
     @Column(name = "amount_minor", nullable = false)
     private long amountMinor;
 

@@ -23,4 +23,16 @@ class CardNumbersTest {
         assertThatThrownBy(() -> CardNumbers.normalize("4242424242424241")).hasMessageContaining("Luhn").hasMessageNotContaining("4242424242424241");
         assertThatThrownBy(() -> CardNumbers.normalize("12ab")).hasMessageContaining("12 to 19 digits").hasMessageNotContaining("12ab");
     }
+
+    @Test
+    void aNumberWithIssuerPrefixZeroIsNoCardEvenWhenLuhnValid() {
+        assertThat(CardNumbers.luhn("0000000000000000")).as("the all-zero number passes Luhn").isTrue();
+        for (String pan : new String[] {"0000 0000 0000 0000", "0000000000000", "0424242424242424"}) {
+            assertThat(CardNumbers.luhn(pan.replace(" ", ""))).as(pan).isTrue();
+            assertThatThrownBy(() -> CardNumbers.normalize(pan)).as(pan)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no issuer prefix starts with 0")
+                    .hasMessageNotContaining(pan.replace(" ", "")).hasMessageNotContaining("0000");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.steadfast.web.problem;
 
 import io.steadfast.payment.application.IdempotencyConflictException;
+import io.steadfast.web.input.Text;
 import jakarta.ejb.EJBException;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
@@ -32,6 +33,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     static Problem problemFor(Throwable thrown) {
+        // A ProblemException says exactly what to answer, however deep a framework wrapped it (a
+        // message body reader's is inside RESTEasy's ReaderException, which is none of the below).
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException p) {
+                return p.problem();
+            }
+        }
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             if (t instanceof ProblemException p) {
                 return p.problem();
@@ -54,7 +62,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 return Problem.of(Status.CONFLICT, "illegal-transition", "Not allowed in the current state", capitalize(it.getMessage()) + ".");
             }
             if (t instanceof io.steadfast.payment.application.PaymentNotFoundException) {
-                return Problem.of(Status.NOT_FOUND, "not-found", "Not found", t.getMessage());
+                return Problem.of(Status.NOT_FOUND, "not-found", "Not found", Text.escape(t.getMessage()));
             }
             if (t instanceof IdempotencyConflictException) {
                 return Problem.of(Status.CONFLICT, "idempotency-key-in-use", "Request in progress", t.getMessage());
@@ -114,6 +122,6 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static String describe(ConstraintViolation<?> v) {
         String path = v.getPropertyPath().toString();
         int dot = path.lastIndexOf('.');
-        return (dot >= 0 ? path.substring(dot + 1) : path) + ": " + v.getMessage();
+        return (dot >= 0 ? path.substring(dot + 1) : path) + ": " + Text.escape(v.getMessage());
     }
 }

@@ -38,4 +38,19 @@ class ProblemMapperTest {
         assertThat(p.type()).isEqualTo("urn:steadfast:problem:receipt-unreadable");
         assertThat(p.detail()).contains("pay-42").doesNotContain("unrecoverable");
     }
+
+    @Test
+    void aProblemExceptionIsFoundInsideAnyWrapper() {
+        // RESTEasy wraps what a message body reader throws in its ReaderException.
+        Problem p = ProblemMapper.problemFor(new RuntimeException(new IllegalStateException(ProblemException.badRequest("amount: no"))));
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(p.detail()).isEqualTo("amount: no");
+    }
+
+    @Test
+    void aClientsValueInADetailIsEscaped() {
+        Problem p = ProblemMapper.problemFor(new EJBException(new io.steadfast.payment.application.PaymentNotFoundException("x\r\nSet-Cookie: a=1\u202E")));
+        assertThat(p.status()).isEqualTo(404);
+        assertThat(p.detail()).isEqualTo("There is no payment with id x\\u000D\\u000ASet-Cookie: a=1\\u202E.");
+    }
 }

@@ -1,5 +1,8 @@
 package io.steadfast.cart.interfaces.rest;
 
+import io.steadfast.payment.domain.Money;
+import io.steadfast.web.input.Text;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +10,11 @@ import java.util.List;
 /**
  * The cart kept in the HTTP session. Everything in it is Serializable, so a replicated session
  * cache can carry it to another node. Amounts are minor units of one currency.
+ *
+ * <p>Limits: a line holds at most {@link #MAX_QUANTITY} of its SKU, and a line's total and the
+ * cart's total are each at most {@link Money#MAX_AMOUNT_MINOR}, the most one payment may carry, so
+ * that checkout can always charge exactly the total shown. An add that would break a limit is
+ * refused whole and changes nothing; no sum or product is ever computed where it could wrap.
  */
 public final class Cart implements Serializable {
 
@@ -38,7 +46,7 @@ public final class Cart implements Serializable {
      * @throws IllegalStateException    when the key was used for a different add
      * @throws IllegalArgumentException when the item's currency is not the cart's
      * @throws Conflict                 when the SKU is in the cart at another price, or the line would exceed the quantity limit
-     * @throws ArithmeticException      when the cart's total would overflow
+     * @throws IllegalArgumentException when a value or the line's or cart's total is outside its limit
      */
     public synchronized boolean addOnce(String key, String requestHash, String sku, long unitAmount, int quantity, String lineCurrency) {
         String earlier = appliedKeys.get(key);
@@ -73,18 +81,52 @@ public final class Cart implements Serializable {
     }
 
     /**
+     * {@code unitAmount × quantity} when it is within {@link Money#MAX_AMOUNT_MINOR}, or -1. Compared
+     * by division, so no product is formed that could overflow.
+     */
+    static long lineTotal(long unitAmount, long quantity) {
+        if (unitAmount < 0 || quantity < 0) {
+            return -1;
+        }
+        if (quantity != 0 && unitAmount > Money.MAX_AMOUNT_MINOR / quantity) {
+            return -1;
+        }
+        return unitAmount * quantity;
+    }
+
+    private static String overLimit(String what) {
+        return what + " would be more than " + Money.MAX_AMOUNT_MINOR + ", the most one payment may carry";
+    }
+
+    /**
      * Adds a line, or more of a SKU already there at the same price. A SKU is one line at one
      * price: re-adding it at another price is refused rather than repricing what is already in the
-     * cart, and a line never holds more than {@link #MAX_QUANTITY}. Nothing changes when refused.
+     * cart, and a line never holds more than {@link #MAX_QUANTITY}. Nothing changes when refused:
+     * a {@link Conflict} for a state rule (409), an {@link IllegalArgumentException} for a value
+     * or a limit (400; see the class comment).
      */
     synchronized void add(String sku, long unitAmount, int quantity, String lineCurrency) {
         if (currency != null && !currency.equals(lineCurrency)) {
             throw new IllegalArgumentException("the cart is in " + currency + "; an item in " + lineCurrency + " cannot join it");
         }
+        if (unitAmount < 1 || unitAmount > Money.MAX_AMOUNT_MINOR) {
+            throw new IllegalArgumentException("unitAmount: must be greater than 0 and at most " + Money.MAX_AMOUNT_MINOR);
+        }
+        if (quantity < 1 || quantity > MAX_QUANTITY) {
+            throw new IllegalArgumentException("quantity: must be from 1 to " + MAX_QUANTITY);
+        }
         int at = -1;
+        long others = 0;
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).sku().equals(sku)) {
+            Line l = lines.get(i);
+            if (l.sku().equals(sku)) {
                 at = i;
+            } else {
+                long t = lineTotal(l.unitAmount(), l.quantity());
+                if (t < 0 || others > Money.MAX_AMOUNT_MINOR - t) {
+                    throw new IllegalArgumentException(overLimit("the cart total"));
+                }
+                others += t;
             }
         }
         Line line;
@@ -93,36 +135,30 @@ public final class Cart implements Serializable {
         } else {
             Line there = lines.get(at);
             if (there.unitAmount() != unitAmount) {
-                throw new Conflict("price-mismatch", "Price mismatch", "The cart holds SKU " + quoted(sku) + " at a unit amount of "
+                throw new Conflict("price-mismatch", "Price mismatch", "The cart holds SKU " + Text.quote(sku) + " at a unit amount of "
                         + there.unitAmount() + "; it cannot be added at " + unitAmount
                         + ". Remove it first to change its price, or add it at " + there.unitAmount() + ".");
             }
             long wanted = (long) there.quantity() + quantity;
             if (wanted > MAX_QUANTITY) {
-                throw new Conflict("quantity-limit", "Quantity limit", "The cart holds " + there.quantity() + " of SKU " + quoted(sku)
+                throw new Conflict("quantity-limit", "Quantity limit", "The cart holds " + there.quantity() + " of SKU " + Text.quote(sku)
                         + "; adding " + quantity + " would make " + wanted + ", more than the limit of " + MAX_QUANTITY + " per line.");
             }
             line = new Line(sku, unitAmount, (int) wanted);
         }
-        // The total with the new line must be representable before anything changes.
-        long others = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            if (i != at) {
-                others = Math.addExact(others, lines.get(i).total());
-            }
+        long total = lineTotal(line.unitAmount(), line.quantity());
+        if (total < 0) {
+            throw new IllegalArgumentException(overLimit("unitAmount x quantity, the line total,"));
         }
-        Math.addExact(others, line.total());
+        if (others > Money.MAX_AMOUNT_MINOR - total) {
+            throw new IllegalArgumentException(overLimit("the cart total"));
+        }
         currency = lineCurrency;
         if (at < 0) {
             lines.add(line);
         } else {
             lines.set(at, line);
         }
-    }
-
-    /** A SKU for a problem's detail: quoted, anything outside the SKU alphabet shown as '?'. */
-    private static String quoted(String sku) {
-        return "'" + sku.replaceAll("[^A-Za-z0-9._-]", "?") + "'";
     }
 
     /**

@@ -7,6 +7,10 @@ import io.steadfast.payment.application.PaymentResult;
 import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.domain.PaymentMethod;
 import io.steadfast.payment.interfaces.rest.PaymentRequests;
+import io.steadfast.payment.domain.Money;
+import io.steadfast.web.input.JsonBody;
+import io.steadfast.web.input.JsonFields;
+import io.steadfast.web.input.Text;
 import io.steadfast.web.problem.Problem;
 import io.steadfast.web.problem.ProblemException;
 import io.steadfast.web.problem.ProblemMapper;
@@ -45,17 +49,29 @@ public class CartResource {
 
     static final String ATTRIBUTE = "steadfast.cart";
 
-    /** The body of {@code POST /cart/items}. */
+    /** The body of {@code POST /cart/items}, read strictly by {@link #from} (see {@link JsonFields}). */
     public record AddItem(
             @NotBlank(message = "is required") @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1-64 of A-Z a-z 0-9 . _ -") String sku,
-            @NotNull(message = "is required (integer minor units)") @Positive(message = "must be greater than 0") Long unitAmount,
-            @NotNull(message = "is required") @Min(value = 1, message = "must be at least 1") @Max(value = 999, message = "must be at most 999") Integer quantity,
-            @NotNull(message = "is required") @Iso4217 String currency) {
+            @NotNull(message = "is required (integer minor units)") @Positive(message = "must be greater than 0")
+            @Max(value = Money.MAX_AMOUNT_MINOR, message = "must be at most " + Money.MAX_AMOUNT_MINOR) Long unitAmount,
+            @NotNull(message = "is required") @Min(value = 1, message = "must be at least 1") @Max(value = Cart.MAX_QUANTITY, message = "must be at most " + Cart.MAX_QUANTITY) Integer quantity,
+            @NotNull(message = "is required") @Iso4217 String currency) implements JsonBody {
+
+        public static AddItem from(JsonFields f) {
+            Long quantity = f.integer("quantity", 1, Cart.MAX_QUANTITY, "");
+            return new AddItem(f.string("sku"), f.amount("unitAmount", Money.MAX_AMOUNT_MINOR),
+                    quantity == null ? null : quantity.intValue(), f.string("currency"));
+        }
     }
 
-    /** The body of {@code POST /cart/checkout}. */
+    /** The body of {@code POST /cart/checkout}, read strictly by {@link #from}. */
     public record Checkout(@NotBlank(message = "is required") String orderId, @NotBlank(message = "is required") String method,
-                           io.steadfast.payment.interfaces.rest.CreatePaymentRequest.Card card) {
+                           io.steadfast.payment.interfaces.rest.CreatePaymentRequest.Card card) implements JsonBody {
+
+        public static Checkout from(JsonFields f) {
+            return new Checkout(f.string("orderId"), f.string("method"),
+                    io.steadfast.payment.interfaces.rest.CreatePaymentRequest.Card.from(f.object("card")));
+        }
     }
 
     /** What the cart shows. */
@@ -103,6 +119,7 @@ public class CartResource {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
             throw ProblemException.badRequest("The Idempotency-Key header is required (at most 255 characters): a retried add must not add twice.");
         }
+        Text.requireHeader("Idempotency-Key", idempotencyKey);
         if (item == null) {
             throw ProblemException.badRequest("A JSON body is required: {\"sku\", \"unitAmount\", \"quantity\", \"currency\"}.");
         }
@@ -118,8 +135,8 @@ public class CartResource {
             throw new ProblemException(Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage() + "."));
         } catch (Cart.Conflict e) {
             throw new ProblemException(Problem.of(Response.Status.CONFLICT, e.slug(), e.title(), e.getMessage()));
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw ProblemException.badRequest(e instanceof ArithmeticException ? "the cart total would overflow" : e.getMessage() + ".");
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(e.getMessage() + ".");
         }
         return saved(cart);
     }
@@ -129,7 +146,7 @@ public class CartResource {
     public CartView remove(@PathParam("sku") String sku) {
         Cart cart = cart();
         if (!cart.remove(sku)) {
-            throw ProblemException.notFound("The cart has no item with SKU '" + sku.replaceAll("[^A-Za-z0-9._-]", "?") + "'.");
+            throw ProblemException.notFound("The cart has no item with SKU " + Text.quote(sku) + ".");
         }
         return saved(cart);
     }
@@ -141,15 +158,17 @@ public class CartResource {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
             throw ProblemException.badRequest("The Idempotency-Key header is required (at most 255 characters).");
         }
-        if (body == null || body.orderId() == null || body.orderId().isBlank() || body.orderId().length() > 64 || body.method() == null) {
+        Text.requireHeader("Idempotency-Key", idempotencyKey);
+        if (body == null) {
             throw ProblemException.badRequest("A JSON body {\"orderId\" (at most 64 characters), \"method\"} is required.");
         }
-        PaymentMethod method;
-        try {
-            method = PaymentMethod.parse(body.method());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("method: " + e.getMessage());
+        if (body.orderId() == null || body.orderId().isBlank() || body.orderId().length() > 64) {
+            throw ProblemException.badRequest("orderId: is required, at most 64 characters.");
         }
+        if (body.method() == null) {
+            throw ProblemException.badRequest("method: is required.");
+        }
+        PaymentMethod method = PaymentRequests.method(body.method());
         String pan = PaymentRequests.cardNumber(method, body.card());
         Cart cart = cart();
         String running = cart.beginCheckout(idempotencyKey);

@@ -6,6 +6,7 @@ import io.steadfast.payment.application.PaymentResult;
 import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.domain.CardNumbers;
 import io.steadfast.payment.domain.PaymentMethod;
+import io.steadfast.web.input.Text;
 import io.steadfast.web.problem.ProblemException;
 import io.steadfast.web.problem.ProblemMapper;
 import jakarta.validation.Validator;
@@ -27,6 +28,7 @@ public final class PaymentRequests {
             throw ProblemException.badRequest("The " + PaymentResource.IDEMPOTENCY_KEY + " header is " + idempotencyKey.length()
                     + " characters long; the limit is " + MAX_IDEMPOTENCY_KEY + ".");
         }
+        Text.requireHeader(PaymentResource.IDEMPOTENCY_KEY, idempotencyKey);
     }
 
     /** The request as a command, or a 400 problem that says what is wrong with it. */
@@ -39,14 +41,19 @@ public final class PaymentRequests {
         if (!violations.isEmpty()) {
             throw ProblemException.badRequest(ProblemMapper.describe(violations));
         }
-        PaymentMethod method;
-        try {
-            method = PaymentMethod.parse(body.method());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("method: " + e.getMessage());
-        }
-        return new NewPayment(body.orderId(), body.amount().longValueExact(), body.currency(), method, idempotencyKey,
+        return new NewPayment(body.orderId(), body.amount(), body.currency(), method(body.method()), idempotencyKey,
                 body.capture() == null || body.capture());
+    }
+
+    /** The payment method the API spells {@code value}, or a 400 that echoes it only escaped. */
+    public static PaymentMethod method(String value) {
+        try {
+            return PaymentMethod.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("method: unknown payment method " + Text.quote(value) + "; use one of "
+                    + java.util.Arrays.stream(PaymentMethod.values()).map(PaymentMethod::apiName)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ".");
+        }
     }
 
     /**

@@ -9,7 +9,11 @@ import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.domain.PaymentMethod;
 import io.steadfast.payment.domain.PaymentStatus;
 import io.steadfast.web.problem.ProblemException;
-import io.steadfast.web.JsonbResolver;
+import io.steadfast.payment.domain.Money;
+import io.steadfast.web.input.JsonBody;
+import io.steadfast.web.input.JsonFields;
+import io.steadfast.web.input.StrictBodyReader;
+import io.steadfast.web.input.Text;
 import io.steadfast.web.problem.ProblemMapper;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
@@ -103,7 +107,7 @@ public class PaymentResource {
     @Path("/{id}")
     public PaymentResponse get(@PathParam("id") String id) {
         return payments.find(id).map(PaymentResponse::of)
-                .orElseThrow(() -> ProblemException.notFound("There is no payment with id " + printable(id) + "."));
+                .orElseThrow(() -> ProblemException.notFound("There is no payment with id " + Text.quote(id) + "."));
     }
 
     @GET
@@ -114,11 +118,24 @@ public class PaymentResource {
                         .header("X-Vault-Key", r.vaultKey())
                         .header(SIGNATURE_HEADER, r.signature() == null ? null : "alg=Ed25519; sig=" + r.signature())
                         .build())
-                .orElseThrow(() -> ProblemException.notFound("There is no receipt for payment " + printable(id) + "."));
+                .orElseThrow(() -> ProblemException.notFound("There is no receipt for payment " + Text.quote(id) + "."));
     }
 
     /** The body of a capture or refund: an amount in minor units (optional for a capture). */
-    public record AmountRequest(java.math.BigDecimal amount) {
+    public record AmountRequest(Long amount) implements JsonBody {
+
+        /**
+         * Reads {@code amount} strictly: a JSON number that is a whole number from 1 to the payment
+         * limit. An explicit null is refused: a capture of "null" is more likely a client's bug than
+         * a request to capture everything (which is an empty body, or one without {@code amount}).
+         */
+        public static AmountRequest from(JsonFields f) {
+            if (f.isNull("amount")) {
+                throw ProblemException.badRequest("amount: must be a whole number of minor units, not null"
+                        + " (a capture that leaves amount out captures all of the authorization).");
+            }
+            return new AmountRequest(f.amount("amount", Money.MAX_AMOUNT_MINOR));
+        }
     }
 
     /**
@@ -129,15 +146,8 @@ public class PaymentResource {
     @Path("/{id}/capture")
     @Consumes(MediaType.WILDCARD)
     public Response capture(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key, String body) {
-        AmountRequest request = null;
-        if (body != null && !body.isBlank()) {
-            try {
-                request = JsonbResolver.JSONB.fromJson(body, AmountRequest.class);
-            } catch (jakarta.json.bind.JsonbException e) {
-                throw ProblemException.badRequest("The body must be empty or JSON {\"amount\": <minor units>}.");
-            }
-        }
-        return operate(id, PaymentOperation.Kind.CAPTURE, request == null ? null : amount(request.amount(), false), key);
+        AmountRequest request = StrictBodyReader.read(AmountRequest.class, JsonFields.parse(body));
+        return operate(id, PaymentOperation.Kind.CAPTURE, request == null ? null : request.amount(), key);
     }
 
     /** Releases an authorization without capturing it. */
@@ -153,7 +163,10 @@ public class PaymentResource {
     @Path("/{id}/refunds")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response refund(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key, AmountRequest body) {
-        return operate(id, PaymentOperation.Kind.REFUND, amount(body == null ? null : body.amount(), true), key);
+        if (body == null || body.amount() == null) {
+            throw ProblemException.badRequest("amount: is required (integer minor units)");
+        }
+        return operate(id, PaymentOperation.Kind.REFUND, body.amount(), key);
     }
 
     private Response operate(String id, PaymentOperation.Kind kind, Long amount, String key) {
@@ -162,24 +175,5 @@ public class PaymentResource {
         PaymentResult result = payments.operate(op);
         return Response.ok(PaymentResponse.of(result.payment()))
                 .header("Idempotent-Replayed", Boolean.toString(!result.created())).build();
-    }
-
-    private static Long amount(java.math.BigDecimal amount, boolean required) {
-        if (amount == null) {
-            if (required) {
-                throw ProblemException.badRequest("amount: is required (integer minor units)");
-            }
-            return null;
-        }
-        if (amount.signum() <= 0 || amount.scale() > 0 && amount.stripTrailingZeros().scale() > 0 || amount.precision() - amount.scale() > 18) {
-            throw ProblemException.badRequest("amount: must be a whole number of minor units greater than 0");
-        }
-        return amount.longValueExact();
-    }
-
-    /** Echoes a client value into a detail without letting it inject anything odd. */
-    private static String printable(String s) {
-        String cut = s.length() > 64 ? s.substring(0, 64) + "…" : s;
-        return "'" + cut.replaceAll("[^\\p{Graph} ]", "?") + "'";
     }
 }
