@@ -79,7 +79,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             }
         }
         String reference = UUID.randomUUID().toString();
-        ProblemLogger.LOG.unexpected(reference, thrown);
+        StackTraceLimiter.logUnexpected(reference, thrown);
         return Problem.of(Status.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "The server could not complete the request. Quote reference " + reference + " to the operator.");
     }
