@@ -1,6 +1,7 @@
 package io.steadfast.payment.application.internal;
 
 import io.steadfast.integrity.domain.CanonicalEncoder;
+import io.steadfast.integrity.domain.IntegrityViolationException;
 import io.steadfast.payment.application.IdempotencyConflictException;
 import io.steadfast.payment.application.IdempotencyKeyReusedException;
 import io.steadfast.payment.application.NewPayment;
@@ -65,6 +66,9 @@ public class PaymentServiceBean implements PaymentService {
     @jakarta.ejb.EJB
     CardPaymentSteps cardSteps;
 
+    @jakarta.ejb.EJB
+    VerifiedPayments verified;
+
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public PaymentResult create(NewPayment cmd) {
@@ -83,7 +87,7 @@ public class PaymentServiceBean implements PaymentService {
         String hash = operationHash(op);
         IdempotencyRecord earlier = em.find(IdempotencyRecord.class, op.idempotencyKey());
         if (earlier != null) {
-            return replayed(earlier, hash);
+            return replayed(em, earlier, hash);
         }
         long moved = 0;
         switch (op.kind()) {
@@ -136,7 +140,7 @@ public class PaymentServiceBean implements PaymentService {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public Optional<PaymentResult> replay(NewPayment cmd) {
         IdempotencyRecord earlier = em.find(IdempotencyRecord.class, cmd.idempotencyKey());
-        return earlier == null ? Optional.empty() : Optional.of(replayed(earlier, requestHash(cmd)));
+        return earlier == null ? Optional.empty() : Optional.of(replayed(em, earlier, requestHash(cmd)));
     }
 
     @Override
@@ -162,11 +166,17 @@ public class PaymentServiceBean implements PaymentService {
         }
     }
 
-    static PaymentResult replayed(IdempotencyRecord earlier, String hash) {
+    /**
+     * The stored response of an earlier request with this key. The payment it names is read too,
+     * so that its integrity codes are checked: the replay of a quarantined payment's key answers
+     * the integrity violation rather than a response the row no longer backs.
+     */
+    static PaymentResult replayed(EntityManager em, IdempotencyRecord earlier, String hash) {
         if (!earlier.getRequestHash().equals(hash)) {
             throw new IdempotencyKeyReusedException("this Idempotency-Key was already used for a different request "
                     + "(at " + earlier.getCreatedAt() + "); use a new key for a new payment");
         }
+        em.find(Payment.class, earlier.getPaymentId());
         return new PaymentResult(JSON.fromJson(earlier.getResponseBody(), PaymentView.class), false);
     }
 
@@ -198,7 +208,7 @@ public class PaymentServiceBean implements PaymentService {
     @Override
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public PaymentPage list(PaymentQuery q) {
-        StringBuilder jpql = new StringBuilder("select p from Payment p where 1 = 1");
+        StringBuilder jpql = new StringBuilder("select p.id, p.createdAt from Payment p where 1 = 1");
         java.util.Map<String, Object> params = new java.util.HashMap<>();
         if (q.orderId() != null) {
             jpql.append(" and p.orderId = :orderId");
@@ -222,15 +232,51 @@ public class PaymentServiceBean implements PaymentService {
             params.put("afterId", q.after().id());
         }
         jpql.append(" order by p.createdAt desc, p.id desc");
-        var query = em.createQuery(jpql.toString(), Payment.class).setMaxResults(q.limit() + 1);
+        // Positions only (no entity is loaded, so no row is checked yet), then the rows themselves.
+        var query = em.createQuery(jpql.toString(), Object[].class)
+                .setMaxResults(q.limit() + 1);
         params.forEach(query::setParameter);
-        java.util.List<PaymentView> rows = query.getResultStream().map(PaymentView::of).toList();
-        if (rows.size() <= q.limit()) {
-            return new PaymentPage(rows, null);
+        List<Object[]> positions = query.getResultList();
+        List<Object[]> page = positions.size() > q.limit() ? positions.subList(0, q.limit()) : positions;
+        List<String> ids = page.stream().map(r -> (String) r[0]).toList();
+        java.util.Map<String, PaymentView> views = verifiedViews(ids);
+        List<PaymentPage.Entry> items = ids.stream()
+                .map(id -> views.containsKey(id) ? PaymentPage.Entry.of(views.get(id)) : PaymentPage.Entry.quarantined(id))
+                .toList();
+        if (positions.size() <= q.limit()) {
+            return new PaymentPage(items, null);
         }
-        java.util.List<PaymentView> page = rows.subList(0, q.limit());
-        PaymentView last = page.get(page.size() - 1);
-        return new PaymentPage(java.util.List.copyOf(page), new PaymentQuery.Position(last.createdAt(), last.id()));
+        Object[] last = page.get(page.size() - 1);
+        return new PaymentPage(items, new PaymentQuery.Position((Instant) last[1], (String) last[0]));
+    }
+
+    /**
+     * The views of the rows that pass their integrity check. A row that fails it is quarantined
+     * (by the entity listener) and left out; the others are loaded again without it, so one bad
+     * row costs its page one more query, not the page.
+     */
+    private java.util.Map<String, PaymentView> verifiedViews(List<String> ids) {
+        java.util.Set<String> failed = new java.util.HashSet<>();
+        while (true) {
+            List<String> load = ids.stream().filter(id -> !failed.contains(id)).toList();
+            try {
+                return verified.views(load).stream().collect(java.util.stream.Collectors.toMap(PaymentView::id, v -> v));
+            } catch (jakarta.ejb.EJBException e) {
+                IntegrityViolationException violation = integrityViolation(e);
+                if (violation == null || !load.contains(violation.id()) || !failed.add(violation.id())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static IntegrityViolationException integrityViolation(Throwable t) {
+        for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof IntegrityViolationException iv) {
+                return iv;
+            }
+        }
+        return null;
     }
 
     @Override
