@@ -28,7 +28,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable thrown) {
-        return problemFor(thrown).toResponse();
+        Problem problem = problemFor(thrown);
+        if (thrown instanceof jakarta.ws.rs.NotAllowedException notAllowed && problem.status() == 405) {
+            // RFC 9110: a 405 says which methods the resource has.
+            java.util.Set<String> allowed = notAllowed.getResponse().getAllowedMethods();
+            return Response.fromResponse(Problem.of(405, "http-405", problem.title(),
+                    "This resource allows " + String.join(", ", new java.util.TreeSet<>(allowed)) + ".").toResponse()).allow(allowed).build();
+        }
+        return problem.toResponse();
     }
 
     static Problem problemFor(Throwable thrown) {
