@@ -145,6 +145,7 @@ class IntegrityIT {
             ids[i] = Api.json(r.body()).getString("id");
         }
         forger.flipAmountBits(ids[1], (1L << 2) | (1L << 33));
+        long logBefore = serverLogSize();
 
         // Twice: the first listing finds the damage, the second one finds the row already quarantined.
         for (int round = 0; round < 2; round++) {
@@ -164,6 +165,7 @@ class IntegrityIT {
             assertThat(items.getJsonObject(2).getJsonNumber("amount").longValueExact()).isEqualTo(100);
         }
         assertThat(quarantined(ids[1])).isTrue();
+        assertThat(serverLogSince(logBefore)).as("no stack trace per listing").doesNotContain("WFLYEJB0034").doesNotContain("\tat ");
 
         // Pagination over the quarantined row keeps working: one row per page.
         java.util.List<String> seen = new java.util.ArrayList<>();
@@ -189,6 +191,7 @@ class IntegrityIT {
         forger.flipAmountBits(id, (1L << 5) | (1L << 21));
         assertThat(causedByIntegrityViolation(catchThrowable(() -> payments.find(id)))).isTrue();
 
+        long logBefore = serverLogSize();
         for (int round = 0; round < 2; round++) {
             HttpResponse<String> again = Api.post("payments", body, key);
             assertThat(again.statusCode()).as(again.body()).isEqualTo(500);
@@ -196,6 +199,23 @@ class IntegrityIT {
             JsonObject problem = Api.json(again.body());
             assertThat(problem.getString("type")).isEqualTo("urn:steadfast:problem:integrity-violation");
             assertThat(problem.getString("detail")).contains(id);
+        }
+        assertThat(serverLogSince(logBefore)).as("no stack trace per replay").doesNotContain("WFLYEJB0034").doesNotContain("\tat ");
+    }
+
+    private static java.nio.file.Path serverLog() {
+        return java.nio.file.Path.of(System.getProperty("jboss.server.log.dir"), "server.log");
+    }
+
+    private static long serverLogSize() throws java.io.IOException {
+        return java.nio.file.Files.size(serverLog());
+    }
+
+    private static String serverLogSince(long offset) throws java.io.IOException {
+        try (var ch = java.nio.channels.FileChannel.open(serverLog())) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.max(0, ch.size() - offset));
+            ch.read(buf, offset);
+            return new String(buf.array(), 0, buf.position(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

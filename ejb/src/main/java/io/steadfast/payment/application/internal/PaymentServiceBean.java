@@ -240,8 +240,8 @@ public class PaymentServiceBean implements PaymentService {
         List<Object[]> page = positions.size() > q.limit() ? positions.subList(0, q.limit()) : positions;
         List<String> ids = page.stream().map(r -> (String) r[0]).toList();
         java.util.Map<String, PaymentView> views = verifiedViews(ids);
-        List<PaymentPage.Entry> items = ids.stream()
-                .map(id -> views.containsKey(id) ? PaymentPage.Entry.of(views.get(id)) : PaymentPage.Entry.quarantined(id))
+        List<PaymentPage.Entry> items = ids.stream().filter(views::containsKey)
+                .map(id -> views.get(id) == null ? PaymentPage.Entry.quarantined(id) : PaymentPage.Entry.of(views.get(id)))
                 .toList();
         if (positions.size() <= q.limit()) {
             return new PaymentPage(items, null);
@@ -251,8 +251,8 @@ public class PaymentServiceBean implements PaymentService {
     }
 
     /**
-     * The views of the rows that pass their integrity check. A row that fails it is quarantined
-     * (by the entity listener) and left out; the others are loaded again without it, so one bad
+     * The views of the rows, by id: null for a row that fails its integrity check. Such a row is
+     * quarantined (by the entity listener) and the others are loaded again without it, so one bad
      * row costs its page one more query, not the page.
      */
     private java.util.Map<String, PaymentView> verifiedViews(List<String> ids) {
@@ -260,8 +260,11 @@ public class PaymentServiceBean implements PaymentService {
         while (true) {
             List<String> load = ids.stream().filter(id -> !failed.contains(id)).toList();
             try {
-                return verified.views(load).stream().collect(java.util.stream.Collectors.toMap(PaymentView::id, v -> v));
-            } catch (jakarta.ejb.EJBException e) {
+                java.util.Map<String, PaymentView> views = new java.util.HashMap<>();
+                failed.forEach(id -> views.put(id, null));
+                verified.views(load).forEach(v -> views.put(v.id(), v));
+                return views;
+            } catch (RuntimeException e) {
                 IntegrityViolationException violation = integrityViolation(e);
                 if (violation == null || !load.contains(violation.id()) || !failed.add(violation.id())) {
                     throw e;

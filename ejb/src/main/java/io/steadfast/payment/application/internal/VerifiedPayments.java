@@ -1,5 +1,6 @@
 package io.steadfast.payment.application.internal;
 
+import io.steadfast.integrity.domain.IntegrityViolationException;
 import io.steadfast.payment.application.PaymentView;
 import io.steadfast.payment.domain.Payment;
 import jakarta.ejb.Stateless;
@@ -25,14 +26,23 @@ public class VerifiedPayments {
     /**
      * The payments with these ids, in no particular order.
      *
-     * @throws jakarta.ejb.EJBException caused by an {@link io.steadfast.integrity.domain.IntegrityViolationException}
-     *                                  naming the first row that failed its check (now quarantined)
+     * @throws IntegrityViolationException naming the first row that failed its check (now quarantined);
+     *                                     an application exception, so the container logs no stack trace
      */
     public List<PaymentView> views(List<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return em.createQuery("select p from Payment p where p.id in :ids", Payment.class).setParameter("ids", ids)
-                .getResultStream().map(PaymentView::of).toList();
+        try {
+            return em.createQuery("select p from Payment p where p.id in :ids", Payment.class).setParameter("ids", ids)
+                    .getResultList().stream().map(PaymentView::of).toList();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IntegrityViolationException violation) {
+                    throw violation;
+                }
+            }
+            throw e;
+        }
     }
 }
