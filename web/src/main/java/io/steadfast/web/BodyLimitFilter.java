@@ -59,13 +59,13 @@ public class BodyLimitFilter implements Filter {
         HttpServletRequest req = (HttpServletRequest) request;
         long declared = req.getContentLengthLong();
         if (declared > limit) {
-            refuse((HttpServletResponse) response);
+            refuse(req, (HttpServletResponse) response);
             return;
         }
         if (declared < 0 && mayHaveBody(req)) {
             byte[] body = readAtMost(req.getInputStream(), limit + 1);
             if (body.length > limit) {
-                refuse((HttpServletResponse) response);
+                refuse(req, (HttpServletResponse) response);
                 return;
             }
             chain.doFilter(new BufferedBody(req, body), response);
@@ -88,13 +88,16 @@ public class BodyLimitFilter implements Filter {
         return out.toByteArray();
     }
 
-    private void refuse(HttpServletResponse response) throws IOException {
+    private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Problem problem = Problem.of(413, "payload-too-large", "Payload too large",
                 "The request body is larger than the limit of " + limit + " bytes for this API.");
         response.setStatus(413);
         response.setContentType(Problem.MEDIA_TYPE);
-        // The rest of the body is not read: close rather than drain it.
-        response.setHeader("Connection", "close");
+        if (request.getProtocol().startsWith("HTTP/1.")) {
+            // The rest of the body is not read: close rather than drain it. (HTTP/2 resets only
+            // this stream; a Connection header there would end every stream of the connection.)
+            response.setHeader("Connection", "close");
+        }
         byte[] json = JsonbResolver.JSONB.toJson(problem).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(json.length);
         response.getOutputStream().write(json);
