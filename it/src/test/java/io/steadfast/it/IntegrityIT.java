@@ -133,4 +133,105 @@ class IntegrityIT {
             assertThat(q.getReason()).contains("seal");
         });
     }
+
+    @Test
+    void aQuarantinedRowIsListedByItsIdAloneAndTheRestOfThePageIsServed() throws Exception {
+        String orderId = "order-list-" + UUID.randomUUID();
+        String[] ids = new String[3];
+        for (int i = 0; i < ids.length; i++) {
+            HttpResponse<String> r = Api.post("payments", "{\"orderId\":\"" + orderId + "\",\"amount\":" + (100 + i)
+                    + ",\"currency\":\"EUR\",\"method\":\"wallet\"}", UUID.randomUUID().toString());
+            assertThat(r.statusCode()).isEqualTo(201);
+            ids[i] = Api.json(r.body()).getString("id");
+        }
+        forger.flipAmountBits(ids[1], (1L << 2) | (1L << 33));
+        long logBefore = serverLogSize();
+
+        // Twice: the first listing finds the damage, the second one finds the row already quarantined.
+        for (int round = 0; round < 2; round++) {
+            HttpResponse<String> list = Api.get(Api.BASE.resolve("payments?orderId=" + orderId));
+            assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+            var items = Api.json(list.body()).getJsonArray("items");
+            assertThat(items).hasSize(3);
+            // Newest first: ids[2], ids[1] (quarantined), ids[0].
+            assertThat(items.getJsonObject(0).getString("id")).isEqualTo(ids[2]);
+            assertThat(items.getJsonObject(0).getJsonNumber("amount").longValueExact()).isEqualTo(102);
+            JsonObject bad = items.getJsonObject(1);
+            assertThat(bad.getString("id")).isEqualTo(ids[1]);
+            assertThat(bad.getString("status")).isEqualTo("QUARANTINED");
+            assertThat(bad.getString("integrity")).isEqualTo("violation");
+            assertThat(bad.keySet()).as("no unverified field is shown").doesNotContain("amount", "orderId", "currency", "createdAt", "card");
+            assertThat(items.getJsonObject(2).getString("id")).isEqualTo(ids[0]);
+            assertThat(items.getJsonObject(2).getJsonNumber("amount").longValueExact()).isEqualTo(100);
+        }
+        assertThat(quarantined(ids[1])).isTrue();
+        assertThat(serverLogSince(logBefore)).as("no stack trace per listing").doesNotContain("WFLYEJB0034").doesNotContain("\tat ");
+
+        // Pagination over the quarantined row keeps working: one row per page.
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            HttpResponse<String> page = Api.get(Api.BASE.resolve("payments?limit=1&orderId=" + orderId
+                    + (cursor == null ? "" : "&cursor=" + cursor)));
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            JsonObject body = Api.json(page.body());
+            body.getJsonArray("items").forEach(v -> seen.add(v.asJsonObject().getString("id")));
+            cursor = body.containsKey("next") ? body.getString("next") : null;
+        } while (cursor != null && seen.size() < 10);
+        assertThat(seen).containsExactly(ids[2], ids[1], ids[0]);
+    }
+
+    @Test
+    void replayingTheKeyOfAQuarantinedPaymentAnswersTheIntegrityProblem() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String body = "{\"orderId\":\"order-replay-" + key + "\",\"amount\":777,\"currency\":\"EUR\",\"method\":\"wallet\"}";
+        HttpResponse<String> first = Api.post("payments", body, key);
+        assertThat(first.statusCode()).isEqualTo(201);
+        String id = Api.json(first.body()).getString("id");
+        forger.flipAmountBits(id, (1L << 5) | (1L << 21));
+        assertThat(causedByIntegrityViolation(catchThrowable(() -> payments.find(id)))).isTrue();
+
+        long logBefore = serverLogSize();
+        for (int round = 0; round < 2; round++) {
+            HttpResponse<String> again = Api.post("payments", body, key);
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(500);
+            assertThat(again.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+            JsonObject problem = Api.json(again.body());
+            assertThat(problem.getString("type")).isEqualTo("urn:steadfast:problem:integrity-violation");
+            assertThat(problem.getString("detail")).contains(id);
+        }
+        assertThat(serverLogSince(logBefore)).as("no stack trace per replay").doesNotContain("WFLYEJB0034").doesNotContain("\tat ");
+    }
+
+    private static java.nio.file.Path serverLog() {
+        return java.nio.file.Path.of(System.getProperty("jboss.server.log.dir"), "server.log");
+    }
+
+    private static long serverLogSize() throws java.io.IOException {
+        return java.nio.file.Files.size(serverLog());
+    }
+
+    private static String serverLogSince(long offset) throws java.io.IOException {
+        try (var ch = java.nio.channels.FileChannel.open(serverLog())) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.max(0, ch.size() - offset));
+            ch.read(buf, offset);
+            return new String(buf.array(), 0, buf.position(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aDamagedIdempotencyRecordWithALongKeyIsQuarantinedAndItsReplayAnswersTheProblem() throws Exception {
+        String key = "long-key-" + "x".repeat(200) + UUID.randomUUID();
+        String body = "{\"orderId\":\"order-long-key\",\"amount\":321,\"currency\":\"EUR\",\"method\":\"wallet\"}";
+        assertThat(Api.post("payments", body, key).statusCode()).isEqualTo(201);
+        forger.sql("update idempotency_record set amount_minor = bitxor(amount_minor, cast(? as bigint)) where idempotency_key = ?",
+                (1L << 4) | (1L << 30), key);
+
+        HttpResponse<String> again = Api.post("payments", body, key);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(500);
+        JsonObject problem = Api.json(again.body());
+        assertThat(problem.getString("type")).isEqualTo("urn:steadfast:problem:integrity-violation");
+        assertThat(problem.getString("detail")).contains("IdempotencyRecord");
+        assertThat(quarantined(key)).isTrue();
+    }
 }

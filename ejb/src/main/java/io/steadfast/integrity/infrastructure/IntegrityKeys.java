@@ -6,7 +6,7 @@ import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -45,13 +45,31 @@ public class IntegrityKeys {
     }
 
     private static SecretKey load(String alias, String algorithm) {
-        String password = System.getProperty("steadfast.keystore.password");
-        if (password == null || password.isEmpty()) {
-            throw new IllegalStateException("system property steadfast.keystore.password is not set; the integrity seal key cannot be opened");
-        }
-        String dataDir = System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir"));
-        Path path = Path.of(System.getProperty("steadfast.keystore.path", Path.of(dataDir, "steadfast-keys.p12").toString()));
-        char[] pw = password.toCharArray();
+        Path path = storePath();
+        return load(path, KeyStoreFiles.requirePassword(System.getProperty(KeyStoreFiles.PASSWORD_PROPERTY), path), alias, algorithm);
+    }
+
+    /** Where the store is: {@code steadfast.keystore.path}, by default in the server's data directory. */
+    public static Path storePath() {
+        return Path.of(System.getProperty("steadfast.keystore.path", KeyStoreFiles.dataDir().resolve("steadfast-keys.p12").toString()));
+    }
+
+    /**
+     * Opens the store and makes sure it holds every key, creating what is missing: what the
+     * deployment does once, so that a missing or wrong password stops it rather than every payment.
+     */
+    public static void openAll(Path path, char[] password) {
+        load(path, password, ALIAS, "HmacSHA256");
+        load(path, password, "card-encryption", "AES");
+        load(path, password, "card-token", "HmacSHA256");
+    }
+
+    /**
+     * The key under {@code alias}, created (256 bits of {@code algorithm}) when the store or the
+     * alias does not exist yet. The store is (re)written owner-readable only and atomically.
+     * Synchronized on the class: two callers never create the same store at once.
+     */
+    static synchronized SecretKey load(Path path, char[] pw, String alias, String algorithm) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             if (Files.exists(path)) {
@@ -65,15 +83,14 @@ public class IntegrityKeys {
                 KeyGenerator gen = KeyGenerator.getInstance(algorithm);
                 gen.init(256);
                 ks.setEntry(alias, new KeyStore.SecretKeyEntry(gen.generateKey()), new KeyStore.PasswordProtection(pw));
-                Files.createDirectories(path.toAbsolutePath().getParent());
-                try (OutputStream out = Files.newOutputStream(path)) {
-                    ks.store(out, pw);
-                }
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ks.store(out, pw);
+                KeyStoreFiles.writePrivately(path, out.toByteArray());
                 IntegrityLogger.LOG.keyStoreCreated(path.toString());
             }
             return (SecretKey) ks.getKey(alias, pw);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot open the integrity key store " + path + ": " + e.getMessage(), e);
+        } catch (IOException | GeneralSecurityException | ClassCastException e) {
+            throw KeyStoreFiles.cannotOpen(path, e);
         }
     }
 }

@@ -32,4 +32,18 @@ interface IntegrityLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 5, value = "Integrity codes are on again (steadfast.integrity.enabled)")
     void switchedOn();
+
+    @Message(id = 6, value = "The system property %s is not set, so the key stores %s cannot be opened and every payment "
+            + "would fail. Set it in the property file the server starts with (-P=file:<properties file>, e.g. "
+            + "standalone-config/properties/run.properties) or on the command line (-D%s=<password>); the deployment is stopped")
+    IllegalStateException keyStorePasswordMissing(String property, String stores, String sameProperty);
+
+    @Message(id = 7, value = "Cannot open or create the key store %s (%s). If the password is wrong, set the right one in %s "
+            + "(-P property file or -D); if the file is damaged, restore it from backup: without it no card number can be "
+            + "decrypted and no row seal checked; the deployment is stopped")
+    IllegalStateException keyStoreUnreadable(String store, String reason, String property, @org.jboss.logging.annotations.Cause Throwable cause);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 8, value = "Steadfast cannot start: %s")
+    void deploymentStopped(String why);
 }

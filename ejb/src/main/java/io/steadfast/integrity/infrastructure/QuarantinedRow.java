@@ -14,14 +14,15 @@ import java.time.Instant;
 @NamedQuery(name = "QuarantinedRow.all", query = "select q from QuarantinedRow q order by q.detectedAt")
 public class QuarantinedRow {
 
+    // Wide enough for any protected row's id: an idempotency key may be 255 characters long.
     @Id
-    @Column(name = "row_key", length = 120)
+    @Column(name = "row_key", length = 320)
     private String key;
 
     @Column(name = "entity", nullable = false, length = 60)
     private String entity;
 
-    @Column(name = "entity_id", nullable = false, length = 60)
+    @Column(name = "entity_id", nullable = false, length = 255)
     private String entityId;
 
     @Column(name = "reason", nullable = false, length = 200)

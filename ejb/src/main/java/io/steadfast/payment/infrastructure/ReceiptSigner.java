@@ -2,6 +2,7 @@ package io.steadfast.payment.infrastructure;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import io.steadfast.integrity.infrastructure.KeyStoreFiles;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -79,48 +80,72 @@ public class ReceiptSigner {
     }
 
     private static KeyStore.PrivateKeyEntry load() {
-        String password = System.getProperty("steadfast.keystore.password");
-        if (password == null || password.isEmpty()) {
-            throw new IllegalStateException("system property steadfast.keystore.password is not set; the receipt signing key cannot be opened");
-        }
-        String dataDir = System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir"));
-        Path path = Path.of(System.getProperty("steadfast.receipts.keystore.path", Path.of(dataDir, "steadfast-receipts.p12").toString()));
+        Path path = storePath();
+        return load(path, KeyStoreFiles.requirePassword(System.getProperty(KeyStoreFiles.PASSWORD_PROPERTY), path));
+    }
+
+    /** Where the store is: {@code steadfast.receipts.keystore.path}, by default in the server's data directory. */
+    public static Path storePath() {
+        return Path.of(System.getProperty("steadfast.receipts.keystore.path",
+                KeyStoreFiles.dataDir().resolve("steadfast-receipts.p12").toString()));
+    }
+
+    /**
+     * The key pair under {@value #ALIAS} of the store at {@code path}, created first when the
+     * store does not exist. Synchronized on the class: two callers never create it at once.
+     */
+    public static synchronized KeyStore.PrivateKeyEntry load(Path path, char[] password) {
         try {
             if (!Files.exists(path)) {
                 create(path, password);
             }
             KeyStore ks = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(path)) {
-                ks.load(in, password.toCharArray());
+                ks.load(in, password);
             }
-            KeyStore.Entry e = ks.getEntry(ALIAS, new KeyStore.PasswordProtection(password.toCharArray()));
+            KeyStore.Entry e = ks.getEntry(ALIAS, new KeyStore.PasswordProtection(password));
             if (!(e instanceof KeyStore.PrivateKeyEntry pke) || !(pke.getPrivateKey() instanceof PrivateKey)) {
-                throw new IllegalStateException("key store " + path + " has no key pair under the alias '" + ALIAS + "'");
+                throw new GeneralSecurityException("it has no key pair under the alias '" + ALIAS + "'");
             }
+            seedOf(pke.getPrivateKey());
             return pke;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot open the receipt key store " + path + ": " + e.getMessage(), e);
+        } catch (IOException | GeneralSecurityException | IllegalStateException e) {
+            throw KeyStoreFiles.cannotOpen(path, e);
         }
     }
 
-    private static void create(Path path, String password) throws IOException {
+    /**
+     * Creates the store with keytool, in a directory only this user can enter, then publishes it
+     * with {@link KeyStoreFiles#writePrivately} (owner-readable only, atomic): a crash never leaves
+     * a half-written store in place, and the key is never readable by others, not even briefly.
+     */
+    private static void create(Path path, char[] password) throws IOException {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Files.createDirectories(path.toAbsolutePath().getParent());
-        ProcessBuilder pb = new ProcessBuilder(keytool.toString(), "-genkeypair", "-keyalg", ALGORITHM, "-alias", ALIAS,
-                "-dname", "CN=Steadfast receipts", "-validity", "3650", "-storetype", "PKCS12", "-keystore", path.toString(),
-                "-storepass:env", "STEADFAST_KS_PASSWORD", "-keypass:env", "STEADFAST_KS_PASSWORD")
-                .redirectErrorStream(true);
-        // The password goes through the environment, never the command line.
-        pb.environment().put("STEADFAST_KS_PASSWORD", password);
-        Process p = pb.start();
+        Path work = KeyStoreFiles.privateWorkDirectory(path);
+        Path made = work.resolve("receipts.p12");
         try {
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("keytool could not create the receipt key store: " + out.strip());
+            ProcessBuilder pb = new ProcessBuilder(keytool.toString(), "-genkeypair", "-keyalg", ALGORITHM, "-alias", ALIAS,
+                    "-dname", "CN=Steadfast receipts", "-validity", "3650", "-storetype", "PKCS12", "-keystore", made.toString(),
+                    "-storepass:env", "STEADFAST_KS_PASSWORD", "-keypass:env", "STEADFAST_KS_PASSWORD")
+                    .redirectErrorStream(true);
+            // The password goes through the environment, never the command line.
+            pb.environment().put("STEADFAST_KS_PASSWORD", new String(password));
+            Process p = pb.start();
+            try {
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    throw new IOException("keytool could not create the receipt key store: " + out.strip());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+                throw new IOException("interrupted while creating the receipt key store", e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating the receipt key store", e);
+            KeyStoreFiles.writePrivately(path, Files.readAllBytes(made));
+        } finally {
+            Files.deleteIfExists(made);
+            Files.deleteIfExists(work);
         }
         LOG.infof("Created the receipt key store %s with a new %s key pair", path, ALGORITHM);
     }

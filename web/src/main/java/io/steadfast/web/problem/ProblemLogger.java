@@ -16,4 +16,14 @@ interface ProblemLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.ERROR)
     @Message(id = 1, value = "Unexpected error answered as 500, reference %s")
     void unexpected(String reference, @Cause Throwable cause);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 2, value = "Unexpected error answered as 500, reference %s; after the last stack trace of this cause "
+            + "(reference %s) %d repeats were logged without one (STEADFAST-WEB-0003)")
+    void unexpectedAfterRepeats(String reference, String previousReference, long repeats, @Cause Throwable cause);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 3, value = "Unexpected error answered as 500, reference %s: %s, the same cause as reference %s "
+            + "(stack trace logged there); repeat %d within the minute")
+    void unexpectedRepeat(String reference, String exception, String firstReference, long repeat);
 }

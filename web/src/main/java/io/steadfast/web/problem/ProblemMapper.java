@@ -29,7 +29,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable thrown) {
-        return problemFor(thrown).toResponse();
+        Problem problem = problemFor(thrown);
+        if (thrown instanceof jakarta.ws.rs.NotAllowedException notAllowed && problem.status() == 405) {
+            // RFC 9110: a 405 says which methods the resource has.
+            java.util.Set<String> allowed = notAllowed.getResponse().getAllowedMethods();
+            return Response.fromResponse(Problem.of(405, "http-405", problem.title(),
+                    "This resource allows " + String.join(", ", new java.util.TreeSet<>(allowed)) + ".").toResponse()).allow(allowed).build();
+        }
+        return problem.toResponse();
     }
 
     static Problem problemFor(Throwable thrown) {
@@ -93,7 +100,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             }
         }
         String reference = UUID.randomUUID().toString();
-        ProblemLogger.LOG.unexpected(reference, thrown);
+        StackTraceLimiter.logUnexpected(reference, thrown);
         return Problem.of(Status.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "The server could not complete the request. Quote reference " + reference + " to the operator.");
     }

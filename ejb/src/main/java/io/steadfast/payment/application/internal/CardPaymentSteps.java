@@ -45,7 +45,7 @@ public class CardPaymentSteps {
         String hash = PaymentServiceBean.requestHash(cmd, token);
         IdempotencyRecord earlier = em.find(IdempotencyRecord.class, cmd.idempotencyKey());
         if (earlier != null) {
-            return PaymentServiceBean.replayed(earlier, hash);
+            return PaymentServiceBean.replayed(em, earlier, hash);
         }
         Payment payment = Payment.pendingCard(UUID.randomUUID().toString(), cmd.orderId(), new Money(cmd.amountMinor(), cmd.currency()),
                 cmd.idempotencyKey(), Instant.now().truncatedTo(ChronoUnit.MICROS), cmd.capture(), pan, token);

@@ -100,7 +100,7 @@ final class PaymentCreation {
         String hash = PaymentServiceBean.requestHash(cmd);
         IdempotencyRecord earlier = em.find(IdempotencyRecord.class, cmd.idempotencyKey());
         if (earlier != null) {
-            return PaymentServiceBean.replayed(earlier, hash);
+            return PaymentServiceBean.replayed(em, earlier, hash);
         }
         // (Across cluster nodes the row lock below still makes one payment.)
         String key = cmd.idempotencyKey();

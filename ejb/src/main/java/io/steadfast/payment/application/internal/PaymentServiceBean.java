@@ -1,6 +1,7 @@
 package io.steadfast.payment.application.internal;
 
 import io.steadfast.integrity.domain.CanonicalEncoder;
+import io.steadfast.integrity.domain.IntegrityViolationException;
 import io.steadfast.payment.application.IdempotencyConflictException;
 import io.steadfast.payment.application.IdempotencyKeyReusedException;
 import io.steadfast.payment.application.NewPayment;
@@ -70,6 +71,9 @@ public class PaymentServiceBean implements PaymentService {
     @Inject
     IntegrityKeys keys;
 
+    @jakarta.ejb.EJB
+    VerifiedPayments verified;
+
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public PaymentResult create(NewPayment cmd) {
@@ -88,7 +92,7 @@ public class PaymentServiceBean implements PaymentService {
         String hash = operationHash(op);
         IdempotencyRecord earlier = em.find(IdempotencyRecord.class, op.idempotencyKey());
         if (earlier != null) {
-            return replayed(earlier, hash);
+            return replayed(em, earlier, hash);
         }
         long moved = 0;
         switch (op.kind()) {
@@ -139,7 +143,7 @@ public class PaymentServiceBean implements PaymentService {
         boolean running = PaymentCreation.inFlight(cmd.idempotencyKey());
         IdempotencyRecord earlier = em.find(IdempotencyRecord.class, cmd.idempotencyKey());
         return earlier == null ? Optional.empty()
-                : Optional.of(replayedUnlessRunning(earlier, requestHash(cmd, cardToken(cardNumber)), running));
+                : Optional.of(replayedUnlessRunning(em, earlier, requestHash(cmd, cardToken(cardNumber)), running));
     }
 
     @Override
@@ -154,7 +158,7 @@ public class PaymentServiceBean implements PaymentService {
         // again (order, method, card) must match, or the key is being reused for another request.
         PaymentView recorded = JSON.fromJson(earlier.getResponseBody(), PaymentView.class);
         NewPayment asFirstSent = new NewPayment(orderId, recorded.amountMinor(), recorded.currency(), method, idempotencyKey);
-        return Optional.of(replayedUnlessRunning(earlier, requestHash(asFirstSent, cardToken(cardNumber)), running));
+        return Optional.of(replayedUnlessRunning(em, earlier, requestHash(asFirstSent, cardToken(cardNumber)), running));
     }
 
     /**
@@ -166,8 +170,8 @@ public class PaymentServiceBean implements PaymentService {
      * its outcome before it releases the key, so a PENDING read after seeing no request running is
      * not stale, whereas a key released after the read may have left a stale PENDING behind.
      */
-    private static PaymentResult replayedUnlessRunning(IdempotencyRecord earlier, String hash, boolean runningBeforeRead) {
-        PaymentResult result = replayed(earlier, hash);
+    private static PaymentResult replayedUnlessRunning(EntityManager em, IdempotencyRecord earlier, String hash, boolean runningBeforeRead) {
+        PaymentResult result = replayed(em, earlier, hash);
         if (runningBeforeRead && PaymentStatus.PENDING.name().equals(result.payment().status())) {
             throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
         }
@@ -202,11 +206,17 @@ public class PaymentServiceBean implements PaymentService {
         }
     }
 
-    static PaymentResult replayed(IdempotencyRecord earlier, String hash) {
+    /**
+     * The stored response of an earlier request with this key. The payment it names is read too,
+     * so that its integrity codes are checked: the replay of a quarantined payment's key answers
+     * the integrity violation rather than a response the row no longer backs.
+     */
+    static PaymentResult replayed(EntityManager em, IdempotencyRecord earlier, String hash) {
         if (!earlier.getRequestHash().equals(hash)) {
             throw new IdempotencyKeyReusedException("this Idempotency-Key was already used for a different request "
                     + "(at " + earlier.getCreatedAt() + "); use a new key for a new payment");
         }
+        em.find(Payment.class, earlier.getPaymentId());
         return new PaymentResult(JSON.fromJson(earlier.getResponseBody(), PaymentView.class), false);
     }
 
@@ -238,7 +248,7 @@ public class PaymentServiceBean implements PaymentService {
     @Override
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public PaymentPage list(PaymentQuery q) {
-        StringBuilder jpql = new StringBuilder("select p from Payment p where 1 = 1");
+        StringBuilder jpql = new StringBuilder("select p.id, p.createdAt from Payment p where 1 = 1");
         java.util.Map<String, Object> params = new java.util.HashMap<>();
         if (q.orderId() != null) {
             jpql.append(" and p.orderId = :orderId");
@@ -262,15 +272,54 @@ public class PaymentServiceBean implements PaymentService {
             params.put("afterId", q.after().id());
         }
         jpql.append(" order by p.createdAt desc, p.id desc");
-        var query = em.createQuery(jpql.toString(), Payment.class).setMaxResults(q.limit() + 1);
+        // Positions only (no entity is loaded, so no row is checked yet), then the rows themselves.
+        var query = em.createQuery(jpql.toString(), Object[].class)
+                .setMaxResults(q.limit() + 1);
         params.forEach(query::setParameter);
-        java.util.List<PaymentView> rows = query.getResultStream().map(PaymentView::of).toList();
-        if (rows.size() <= q.limit()) {
-            return new PaymentPage(rows, null);
+        List<Object[]> positions = query.getResultList();
+        List<Object[]> page = positions.size() > q.limit() ? positions.subList(0, q.limit()) : positions;
+        List<String> ids = page.stream().map(r -> (String) r[0]).toList();
+        java.util.Map<String, PaymentView> views = verifiedViews(ids);
+        List<PaymentPage.Entry> items = ids.stream().filter(views::containsKey)
+                .map(id -> views.get(id) == null ? PaymentPage.Entry.quarantined(id) : PaymentPage.Entry.of(views.get(id)))
+                .toList();
+        if (positions.size() <= q.limit()) {
+            return new PaymentPage(items, null);
         }
-        java.util.List<PaymentView> page = rows.subList(0, q.limit());
-        PaymentView last = page.get(page.size() - 1);
-        return new PaymentPage(java.util.List.copyOf(page), new PaymentQuery.Position(last.createdAt(), last.id()));
+        Object[] last = page.get(page.size() - 1);
+        return new PaymentPage(items, new PaymentQuery.Position((Instant) last[1], (String) last[0]));
+    }
+
+    /**
+     * The views of the rows, by id: null for a row that fails its integrity check. Such a row is
+     * quarantined (by the entity listener) and the others are loaded again without it, so one bad
+     * row costs its page one more query, not the page.
+     */
+    private java.util.Map<String, PaymentView> verifiedViews(List<String> ids) {
+        java.util.Set<String> failed = new java.util.HashSet<>();
+        while (true) {
+            List<String> load = ids.stream().filter(id -> !failed.contains(id)).toList();
+            try {
+                java.util.Map<String, PaymentView> views = new java.util.HashMap<>();
+                failed.forEach(id -> views.put(id, null));
+                verified.views(load).forEach(v -> views.put(v.id(), v));
+                return views;
+            } catch (RuntimeException e) {
+                IntegrityViolationException violation = integrityViolation(e);
+                if (violation == null || !load.contains(violation.id()) || !failed.add(violation.id())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static IntegrityViolationException integrityViolation(Throwable t) {
+        for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof IntegrityViolationException iv) {
+                return iv;
+            }
+        }
+        return null;
     }
 
     @Override

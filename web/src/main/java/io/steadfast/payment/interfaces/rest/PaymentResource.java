@@ -89,7 +89,9 @@ public class PaymentResource {
         }
         PaymentPage page = payments.list(new PaymentQuery(orderId, status, instant("createdFrom", createdFrom),
                 instant("createdTo", createdTo), size, Cursors.decode(cursor)));
-        return new PaymentListResponse(page.items().stream().map(PaymentResponse::of).toList(), Cursors.encode(page.next()));
+        return new PaymentListResponse(page.items().stream()
+                .map(e -> e.isQuarantined() ? (PaymentListItem) QuarantinedPaymentResponse.of(e.id()) : PaymentResponse.of(e.payment()))
+                .toList(), Cursors.encode(page.next()));
     }
 
     private static Instant instant(String name, String value) {

@@ -7,7 +7,7 @@ import io.steadfast.payment.application.PaymentView;
  * {@code captured} of it was taken, {@code refunded} of that was given back.
  */
 public record PaymentResponse(String id, String orderId, long amount, long captured, long refunded, String currency, String method,
-                              String card, String status, String declineReason, String createdAt, String receipt) {
+                              String card, String status, String declineReason, String createdAt, String receipt) implements PaymentListItem {
 
     public static PaymentResponse of(PaymentView p) {
         return new PaymentResponse(p.id(), p.orderId(), p.amountMinor(), p.capturedMinor(), p.refundedMinor(), p.currency(),
