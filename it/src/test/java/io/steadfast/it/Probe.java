@@ -51,6 +51,22 @@ public class Probe {
         }
     }
 
+    /** The first column of every row, as strings. */
+    public java.util.List<String> strings(String sql, Object... args) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            java.util.List<String> values = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public boolean paymentRowExists(String paymentId) {
         return count("select count(*) from payment where id = ?", paymentId) == 1;
     }
