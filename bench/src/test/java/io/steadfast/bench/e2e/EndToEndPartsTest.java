@@ -113,7 +113,7 @@ class EndToEndPartsTest {
         EndToEnd.Options o = EndToEnd.Options.parse(new String[0]);
         assertThat(o.clients()).containsExactly(1, 8, 32);
         assertThat(o.rounds()).isEqualTo(3);
-        assertThat(o.rows()).containsExactly("xa", "stack", "integrity", "store");
+        assertThat(o.rows()).containsExactly("xa", "stack", "integrity", "durable", "store");
         assertThat(o.publish()).isFalse();
         assertThat(EndToEnd.Options.parse(new String[] {"--clients", "2,4", "--rows", "xa", "--publish", "--base", "http://h:1"}))
                 .satisfies(p -> {
