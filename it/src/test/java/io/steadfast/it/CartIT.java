@@ -213,6 +213,7 @@ class CartIT {
             }
         }
         assertThat(total()).isEqualTo(75);
+    }
 
     // Issue 9, parts 4 and 5: the cart keeps exactly what it is given, or refuses it and stays as it was.
 
