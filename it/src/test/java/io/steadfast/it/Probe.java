@@ -51,6 +51,24 @@ public class Probe {
         }
     }
 
+    /** Whether the datasource is on PostgreSQL (else H2, the embedded default). */
+    public boolean isPostgreSql() {
+        try (Connection c = db.getConnection()) {
+            return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The database's own XA branches left prepared (in doubt): PostgreSQL's
+     * {@code pg_prepared_xacts} of this database, H2's {@code INFORMATION_SCHEMA.IN_DOUBT}.
+     */
+    public long preparedDatabaseBranches() {
+        return isPostgreSql() ? count("select count(*) from pg_prepared_xacts where database = current_database()")
+                : count("select count(*) from information_schema.in_doubt");
+    }
+
     public boolean paymentRowExists(String paymentId) {
         return count("select count(*) from payment where id = ?", paymentId) == 1;
     }
