@@ -1,8 +1,8 @@
 -- Steadfast schema, version 1 (PostgreSQL): exactly what Hibernate 6.6 creates with hbm2ddl for
 -- the same entities as the H2 script of this version (generated with schema-generation scripts,
 -- then reordered by hand: columns in entity order, the integrity columns last).
--- response_body is an @Lob String, which Hibernate's PostgreSQL dialect maps to a large object
--- reference (oid), as it would have created it.
+-- response_body is text: as a large object (oid, what @Lob gives) PostgreSQL's driver refuses it
+-- inside an XA branch, and a purged row would leave the object behind.
 
 create table payment (
     id                  varchar(36)  not null,
@@ -54,7 +54,7 @@ create table idempotency_record (
     payment_id          varchar(36)  not null,
     amount_minor        bigint       not null,
     response_status     integer      not null,
-    response_body       oid          not null,
+    response_body       text         not null,
     created_at          timestamp(6) with time zone not null,
     check_crc32c        integer      not null,
     check_amount_secded smallint     not null,

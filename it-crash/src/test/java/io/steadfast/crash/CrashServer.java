@@ -59,6 +59,14 @@ final class CrashServer implements AutoCloseable {
 
     /** Starts the server and returns once its JVM exists; {@link #awaitServing} waits for the API. */
     void start() throws IOException, InterruptedException {
+        start(List.of());
+    }
+
+    /**
+     * The same with extra JVM options for this start only (a Byteman agent and the property that
+     * arms its rule, say).
+     */
+    void start(List<String> jvmOptions) throws IOException, InterruptedException {
         if (jvm != null && jvm.isAlive()) {
             throw new IllegalStateException("the crash-test server is already running (pid " + jvm.pid() + ")");
         }
@@ -70,10 +78,11 @@ final class CrashServer implements AutoCloseable {
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
+        command.addAll(databaseArguments());
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
-        pb.environment().put("JAVA_OPTS", "-Xms256m -Xmx1g -Djava.net.preferIPv4Stack=true");
+        pb.environment().put("JAVA_OPTS", String.join(" ", "-Xms256m -Xmx1g -Djava.net.preferIPv4Stack=true", String.join(" ", jvmOptions)).trim());
         pb.environment().remove("JBOSS_HOME");
         script = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -90,6 +99,30 @@ final class CrashServer implements AutoCloseable {
             Thread.sleep(50); // polling for the child process, with a deadline
         }
         throw new IllegalStateException("no server JVM appeared within 30 s; see " + console);
+    }
+
+    /** Whether the build chose PostgreSQL (-Ppostgresql): the server then runs on the crash-test database. */
+    static boolean onPostgreSql() {
+        return "postgresql".equals(System.getProperty("steadfast.db"));
+    }
+
+    /** The server's datasource settings on PostgreSQL (none on H2, whose files are under {@link #dataDir}). */
+    static List<String> databaseArguments() {
+        if (!onPostgreSql()) {
+            return List.of();
+        }
+        return List.of("-Dsteadfast.db.url=" + System.getProperty("crash.db.url"), "-Dsteadfast.db.user=" + System.getProperty("crash.db.user"),
+                "-Dsteadfast.db.password=" + System.getProperty("crash.db.password"));
+    }
+
+    /** Whether the server's JVM is alive. */
+    boolean isRunning() {
+        return jvm != null && jvm.isAlive();
+    }
+
+    /** Waits until the server's JVM ended by itself (a Byteman rule halted it, say). */
+    void awaitDeath(Duration timeout) throws InterruptedException {
+        awaitExit(timeout);
     }
 
     /**

@@ -26,7 +26,9 @@ public class Forger {
     }
 
     public void flipAmountBits(String paymentId, long mask) {
-        sql("update payment set amount_minor = bitxor(amount_minor, cast(? as bigint)) where id = ?", mask, paymentId);
+        // Bitwise XOR: H2's bitxor function, PostgreSQL's # operator.
+        String xor = probe.isPostgreSql() ? "amount_minor # cast(? as bigint)" : "bitxor(amount_minor, cast(? as bigint))";
+        sql("update payment set amount_minor = " + xor + " where id = ?", mask, paymentId);
     }
 
     public long storedAmount(String paymentId) {

@@ -67,6 +67,50 @@ public class Probe {
         }
     }
 
+    /** Whether the datasource is on PostgreSQL (else H2, the embedded default). */
+    public boolean isPostgreSql() {
+        try (Connection c = db.getConnection()) {
+            return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The database's own XA branches left prepared (in doubt): PostgreSQL's
+     * {@code pg_prepared_xacts} of this database, H2's {@code INFORMATION_SCHEMA.IN_DOUBT}.
+     */
+    public long preparedDatabaseBranches() {
+        return isPostgreSql() ? count("select count(*) from pg_prepared_xacts where database = current_database()")
+                : count("select count(*) from information_schema.in_doubt");
+    }
+
+    /** PostgreSQL: every row of every table of the current schema, each as the text of its row value. */
+    public java.util.List<String> everyRowAsText() {
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        try (Connection c = db.getConnection()) {
+            java.util.List<String> tables = new java.util.ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (PreparedStatement ps = c.prepareStatement("select t::text from \"" + table.replace("\"", "\"\"") + "\" t");
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(rs.getString(1));
+                    }
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public boolean paymentRowExists(String paymentId) {
         return count("select count(*) from payment where id = ?", paymentId) == 1;
     }

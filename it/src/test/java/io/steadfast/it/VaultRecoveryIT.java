@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
  * Narayana's periodic recovery finds the vault's XAResource through the resource adapter and
  * settles a branch left prepared. A Byteman rule (src/test/byteman/vault-faults.btm) makes the
  * vault's phase-two commit fail once with XAER_RMFAIL: the database commits, the vault branch
- * stays prepared, and the receipt appears only when recovery commits it.
+ * stays prepared, and the receipt appears only when recovery commits it. The same on H2 and on
+ * PostgreSQL (-Ppostgresql), where the database's branch is checked in {@code pg_prepared_xacts}.
  */
 @ExtendWith(ArquillianExtension.class)
 class VaultRecoveryIT {
@@ -50,6 +51,7 @@ class VaultRecoveryIT {
         assertThat(probe.paymentRowExists(id)).isTrue();
         assertThat(probe.receiptExists(id)).as("the vault branch is still in doubt").isFalse();
         assertThat(probe.vaultStatistics().prepares() - before.prepares()).isEqualTo(1);
+        assertThat(probe.preparedDatabaseBranches()).as("the database's branch committed in phase two").isZero();
 
         // Recovery runs every 5 s in the test server (standalone-config/properties/test.properties).
         await("recovery commits the vault branch").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))

@@ -5,9 +5,10 @@ import io.steadfast.integrity.domain.SealedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 
@@ -42,7 +43,11 @@ public class IdempotencyRecord extends SealedEntity {
     @Column(name = "response_status", nullable = false)
     private int responseStatus;
 
-    @Lob
+    // Long text, not @Lob: Hibernate maps a @Lob String to a large object (oid) on PostgreSQL,
+    // which its driver refuses to write inside an XA branch ("Large Objects may not be used in
+    // auto-commit mode") and which a deleted row would leave behind. LONG32VARCHAR is text on
+    // PostgreSQL and still clob on H2.
+    @JdbcTypeCode(SqlTypes.LONG32VARCHAR)
     @Column(name = "response_body", nullable = false)
     private String responseBody;
 
