@@ -26,9 +26,14 @@ public class Forger {
     }
 
     public void flipAmountBits(String paymentId, long mask) {
+        flipAmountBits("payment", "id", paymentId, mask);
+    }
+
+    /** Flips bits of {@code amount_minor} in the row of {@code table} whose {@code keyColumn} is {@code key}. */
+    public void flipAmountBits(String table, String keyColumn, String key, long mask) {
         // Bitwise XOR: H2's bitxor function, PostgreSQL's # operator.
         String xor = probe.isPostgreSql() ? "amount_minor # cast(? as bigint)" : "bitxor(amount_minor, cast(? as bigint))";
-        sql("update payment set amount_minor = " + xor + " where id = ?", mask, paymentId);
+        sql("update " + table + " set amount_minor = " + xor + " where " + keyColumn + " = ?", mask, key);
     }
 
     public long storedAmount(String paymentId) {

@@ -224,8 +224,7 @@ class IntegrityIT {
         String key = "long-key-" + "x".repeat(200) + UUID.randomUUID();
         String body = "{\"orderId\":\"order-long-key\",\"amount\":321,\"currency\":\"EUR\",\"method\":\"wallet\"}";
         assertThat(Api.post("payments", body, key).statusCode()).isEqualTo(201);
-        forger.sql("update idempotency_record set amount_minor = bitxor(amount_minor, cast(? as bigint)) where idempotency_key = ?",
-                (1L << 4) | (1L << 30), key);
+        forger.flipAmountBits("idempotency_record", "idempotency_key", key, (1L << 4) | (1L << 30));
 
         HttpResponse<String> again = Api.post("payments", body, key);
         assertThat(again.statusCode()).as(again.body()).isEqualTo(500);
