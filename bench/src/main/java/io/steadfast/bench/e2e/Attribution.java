@@ -51,11 +51,23 @@ final class Attribution {
     }
 
     static Forces forces(long pid, Path dataDir, Callable<Long> load) throws Exception {
+        return forces(List.of(pid), dataDir, load);
+    }
+
+    /** Forces of several processes (and the children they fork while traced), by file group. */
+    static Forces forces(List<Long> pids, Path dataDir, Callable<Long> load) throws Exception {
         Path log = Files.createTempFile("steadfast-strace", ".log");
-        Process strace = new ProcessBuilder("strace", "-f", "-y", "-qq", "-e", "trace=fsync,fdatasync", "-o", log.toString(),
-                "-p", Long.toString(pid)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new java.util.ArrayList<>(List.of("strace", "-f", "-y", "-qq", "-e", "trace=fsync,fdatasync", "-o",
+                log.toString()));
+        for (long pid : pids) {
+            command.add("-p");
+            command.add(Long.toString(pid));
+        }
+        Process strace = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            awaitTraced(pid, strace);
+            for (long pid : pids) {
+                awaitTraced(pid, strace);
+            }
             long requests = load.call();
             strace.destroy(); // SIGTERM: strace detaches from every thread and exits
             if (!strace.waitFor(60, TimeUnit.SECONDS)) {
@@ -91,7 +103,11 @@ final class Attribution {
                         + "): is ptrace allowed here (kernel.yama.ptrace_scope, same user)?");
             }
             boolean all = true;
-            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            Path taskDir = Path.of("/proc", Long.toString(pid), "task");
+            if (!Files.isDirectory(taskDir)) {
+                return; // the process ended
+            }
+            try (Stream<Path> tasks = Files.list(taskDir)) {
                 for (Path t : tasks.toList()) {
                     try {
                         String tracer = Files.readAllLines(t.resolve("status")).stream().filter(l -> l.startsWith("TracerPid:"))
@@ -120,7 +136,8 @@ final class Attribution {
         if (p.startsWith(base)) {
             p = p.substring(base.length());
         }
-        p = p.replaceAll("[0-9a-f]{2,}(?:[_:-][0-9a-f]+){2,}", "*").replaceAll("\\d+", "#");
+        // PostgreSQL's WAL segments are 24 hex digits; transaction ids and numbers fold the same way.
+        p = p.replaceAll("[0-9A-F]{24}", "*").replaceAll("[0-9a-f]{2,}(?:[_:-][0-9a-f]+){2,}", "*").replaceAll("\\d+", "#");
         int slash = p.lastIndexOf('/');
         return slash > 0 && p.substring(slash).contains("*") ? p.substring(0, slash) + "/*" : p;
     }

@@ -27,13 +27,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <pre>
  * java -cp bench/target/benchmarks.jar io.steadfast.bench.e2e.EndToEnd [--publish]
  *     [--base http://localhost:8080/] [--jboss-home DIR] [--seconds 10] [--warmup 2] [--rounds 3]
- *     [--clients 1,8,32] [--rows xa,stack,integrity,durable,store] [--no-attribution] [--soak-minutes 10 --soak-rate 50]
+ *     [--clients 1,8,32] [--rows xa,stack,integrity,durable,store,database] [--no-attribution] [--soak-minutes 10 --soak-rate 50]
  *     [--out bench/target/e2e]
  * </pre>
  */
 public final class EndToEnd {
 
     static final String XA = "XA payment (H2 + vault, 2PC)";
+    static final String XA_POSTGRESQL = "XA payment (PostgreSQL + vault, 2PC)";
     static final String ONE_PHASE = "1PC payment (non-XA datasource, no vault)";
     static final String NOOP = "no-op JAX-RS endpoint";
 
@@ -80,8 +81,8 @@ public final class EndToEnd {
                 }
             }
             for (String r : rows) {
-                if (!List.of("xa", "stack", "integrity", "durable", "store", "none").contains(r)) {
-                    throw new IllegalArgumentException("--rows takes xa, stack, integrity, durable, store (or none), not " + r);
+                if (!List.of("xa", "stack", "integrity", "durable", "store", "database", "none").contains(r)) {
+                    throw new IllegalArgumentException("--rows takes xa, stack, integrity, durable, store, database (or none), not " + r);
                 }
             }
             return new Options(base, home, seconds, warmup, rounds, clients, rows, attribution, soak, soakRate, out, publish);
@@ -102,7 +103,7 @@ public final class EndToEnd {
 
     /** One measured run of one variant. */
     record Sample(String variant, int clients, double throughput, long requests, long errors, Histogram latency,
-                  double cpuMsPerRequest, double machineBusy) {
+                  double cpuMsPerRequest, double databaseCpuMsPerRequest, double machineBusy) {
 
         String brief() {
             return String.format(Locale.ROOT, "%,.1f req/s, p50 %.1f ms, p99 %.1f ms%s", throughput, latency.getValueAtPercentile(50) / 1000.0,
@@ -143,6 +144,10 @@ public final class EndToEnd {
     private final List<String> notes = new ArrayList<>();
     private final AtomicBoolean restored = new AtomicBoolean();
     private Boolean journalAtStart;
+    /** The database the server ran on at the start ({@code h2} or {@code postgresql}), put back at the end. */
+    private String databaseAtStart;
+    /** The XA payment's name on the database of the moment. */
+    private String xa = XA;
 
     EndToEnd(Options options, WildFlyServer server, PrintStream log) {
         this.options = options;
@@ -186,16 +191,19 @@ public final class EndToEnd {
         double forcesBefore = Machine.forceRate(server.dataDir(), 2);
         log.printf(Locale.ROOT, "Disk: %,.0f forces/s (4 KiB write + force, one writer)%n", forcesBefore);
         journalAtStart = server.usesJournalStore();
+        databaseAtStart = server.database();
+        xa = xaOn(databaseAtStart);
+        machine += "- Database: " + describeDatabase() + "\n";
         server.integrity(true);
 
         log.println("Warm-up: 5 s each of the XA payment, the 1PC payment and the no-op endpoint at 8 clients");
-        for (String v : List.of(XA, ONE_PHASE, NOOP)) {
+        for (String v : List.of(xa, ONE_PHASE, NOOP)) {
             drive(v, 8, 5, 0);
         }
         if (options.rows().contains("xa")) {
             for (int c : options.clients()) {
                 rows.add(alternate("XA cost", c, c == 1 ? ">= 0.25x" : c >= 32 ? ">= 0.5x" : "-", c == 1 ? 0.25 : c >= 32 ? 0.5 : 0,
-                        XA, ONE_PHASE, null));
+                        xa, ONE_PHASE, null));
             }
         }
         if (options.rows().contains("stack")) {
@@ -210,7 +218,14 @@ public final class EndToEnd {
             server.integrity(true);
         }
         if (options.rows().contains("durable")) {
-            rows.add(durableCommits());
+            if (databaseAtStart.equals("h2")) {
+                rows.add(durableCommits());
+            } else {
+                notes.add("The durable-commits row was left out: it switches H2's write delay, and the server runs on " + databaseAtStart + ".");
+            }
+        }
+        if (options.rows().contains("database")) {
+            rows.add(databases());
         }
         if (options.rows().contains("store")) {
             rows.add(objectStores());
@@ -287,8 +302,8 @@ public final class EndToEnd {
      * server; two rounds, ABBA, starting and ending with the store in use.
      */
     private Row objectStores() throws Exception {
-        String journal = XA + ", Narayana journal store";
-        String shadow = XA + ", shadow file store";
+        String journal = xa + ", Narayana journal store";
+        String shadow = xa + ", shadow file store";
         Switch restartInto = v -> {
             boolean wantJournal = v.equals(journal);
             log.printf("Restarting into the %s store, then %d s of load before measuring%n", wantJournal ? "journal" : "shadow file",
@@ -317,6 +332,48 @@ public final class EndToEnd {
         return row;
     }
 
+    /**
+     * The XA payment on PostgreSQL against the same payment on H2, at the highest client count of
+     * the run (32 by default). Each switch runs the project's datasource script and reloads the
+     * server ({@link WildFlyServer#useDatabase}), then warms the new pool and plans up with 10 s of
+     * load before the measurement.
+     */
+    private Row databases() throws Exception {
+        String postgresql = XA_POSTGRESQL;
+        String h2 = XA;
+        int clients = Arrays.stream(options.clients()).max().orElse(32);
+        Switch moveTo = v -> {
+            String kind = v.equals(postgresql) ? "postgresql" : "h2";
+            if (!kind.equals(server.database())) {
+                log.printf("Moving the server to %s (datasource script, reload), then 10 s of load before measuring%n", kind);
+                server.useDatabase(kind, CONFIG_DIR);
+                drive(v, clients, 10, 0);
+            }
+        };
+        // The first round starts on the database the server is on, to save a switch.
+        Row row = alternate("Database: PostgreSQL vs H2 (XA payment)", clients, "-", 0, postgresql, h2, moveTo, options.rounds(),
+                !databaseAtStart.equals("postgresql"), true);
+        server.useDatabase(databaseAtStart, CONFIG_DIR);
+        return row;
+    }
+
+    /** The datasource scripts, relative to the repository root the tool runs from. */
+    static final Path CONFIG_DIR = Path.of("standalone-config");
+
+    static String xaOn(String database) {
+        return database.equals("postgresql") ? XA_POSTGRESQL : XA;
+    }
+
+    private String describeDatabase() throws Exception {
+        if (databaseAtStart.equals("postgresql")) {
+            WildFlyServer.Connection c = server.connection();
+            try (PostgreSqlProbe p = new PostgreSqlProbe(c.url(), c.user(), c.password())) {
+                return p.describe() + (PostgreSqlProbe.runsHere() ? ", on this machine" : ", on another machine (its CPU is not measured)");
+            }
+        }
+        return "H2 " + "(embedded in the server, files in its data folder; WRITE_DELAY=0)";
+    }
+
     static final int RESTART_WARMUP_SECONDS = 30;
 
     private URI url(String variant) {
@@ -329,6 +386,7 @@ public final class EndToEnd {
         long pid = server.process().pid();
         LoadDriver.Options o = new LoadDriver.Options(url(variant), "closed", clients, 1, seconds, warmup, null);
         long[] cpu = new long[4];
+        Map<Long, Long> databaseCpu = new LinkedHashMap<>();
         Thread sampler = new Thread(() -> {
             try {
                 Thread.sleep(warmup * 1000L); // the driver's warm-up, on its own clock
@@ -336,6 +394,7 @@ public final class EndToEnd {
                 cpu[0] = WildFlyServer.cpuTicks(pid);
                 cpu[1] = j[0];
                 cpu[2] = j[1];
+                databaseCpu.putAll(PostgreSqlProbe.databaseCpuTicks());
             } catch (InterruptedException | IOException e) {
                 Thread.currentThread().interrupt();
             }
@@ -350,7 +409,11 @@ public final class EndToEnd {
         long serverTicks = WildFlyServer.cpuTicks(pid) - cpu[0];
         double busy = (double) (j[0] - cpu[1]) / Math.max(1, j[1] - cpu[2]);
         double cpuMs = r.requests() == 0 ? 0 : serverTicks * 10.0 / r.requests();
-        return new Sample(variant, clients, r.throughput(), r.requests(), r.errors(), r.latencyMicros(), cpuMs, busy);
+        Map<Long, Long> databaseAfter = PostgreSqlProbe.databaseCpuTicks();
+        // PostgreSQL's processes on this machine (-1: none runs here); an embedded H2 is in the server's own CPU.
+        double databaseMs = databaseAfter.isEmpty() ? -1 : databaseAfter.entrySet().stream()
+                .mapToLong(e -> e.getValue() - databaseCpu.getOrDefault(e.getKey(), 0L)).sum() * 10.0 / Math.max(1, r.requests());
+        return new Sample(variant, clients, r.throughput(), r.requests(), r.errors(), r.latencyMicros(), cpuMs, databaseMs, busy);
     }
 
     /** Forces per request (strace) and blocked time (JFR) for the XA and 1PC payments. */
@@ -358,7 +421,7 @@ public final class EndToEnd {
         StringBuilder s = new StringBuilder();
         int window = 8;
         if (Attribution.straceAvailable()) {
-            for (String v : List.of(XA, ONE_PHASE)) {
+            for (String v : List.of(xa, ONE_PHASE)) {
                 log.printf("Tracing forces (strace) for %d s: %s at 8 clients%n", window, v);
                 Attribution.Forces f = Attribution.forces(pid, server.dataDir(), () -> drive(v, 8, window, 0).requests());
                 s.append(String.format(Locale.ROOT, "- Forces per request, %s: **%.2f** (%,d forces over %,d requests, traced; "
@@ -368,10 +431,21 @@ public final class EndToEnd {
             s.append("- Forces per request: not measured (strace is not installed; `apt-get install strace`)\n");
         }
         for (int c : new int[] {8, 32}) {
-            log.printf("Recording blocked time (JFR) for %d s: %s at %d clients%n", window, XA, c);
-            Attribution.Contention k = Attribution.contention(pid, Duration.ofSeconds(window), () -> drive(XA, c, window, 0).requests());
+            log.printf("Recording blocked time (JFR) for %d s: %s at %d clients%n", window, xa, c);
+            Attribution.Contention k = Attribution.contention(pid, Duration.ofSeconds(window), () -> drive(xa, c, window, 0).requests());
             s.append(String.format(Locale.ROOT, "- Waiting in request threads, %s at %d clients: **%.1f ms per request** blocked or "
-                    + "parked (waits of 1 ms or more, JFR; top: %s)%n", XA, c, k.blockedMillisPerRequest(), k.describe()));
+                    + "parked (waits of 1 ms or more, JFR; top: %s)%n", xa, c, k.blockedMillisPerRequest(), k.describe()));
+        }
+        if (server.database().equals("postgresql")) {
+            WildFlyServer.Connection conn = server.connection();
+            try (PostgreSqlProbe p = new PostgreSqlProbe(conn.url(), conn.user(), conn.password())) {
+                for (String v : List.of(xa, ONE_PHASE)) {
+                    int c = 32;
+                    log.printf("Tracing PostgreSQL (strace forces, pg_stat_activity samples, CPU) for %d s: %s at %d clients%n", window, v, c);
+                    PostgreSqlProbe.Cost cost = p.measure(() -> drive(v, c, window, 0).requests());
+                    s.append(String.format(Locale.ROOT, "- PostgreSQL, %s at %d clients: %s%n", v, c, cost.describe()));
+                }
+            }
         }
         return s.toString();
     }
@@ -392,11 +466,13 @@ public final class EndToEnd {
                     r.minRatio() <= 0 ? "-" : r.ratio() >= r.minRatio() ? "yes" : "**no**"));
         }
         s.append("\nServer CPU per request and machine CPU use (all cores) in the median round:\n\n");
-        s.append("| variant | clients | throughput | server CPU per request | machine CPU busy |\n| --- | --- | --- | --- | --- |\n");
+        s.append("| variant | clients | throughput | server CPU per request | PostgreSQL CPU per request | machine CPU busy |\n"
+                + "| --- | --- | --- | --- | --- | --- |\n");
         for (Row r : rows) {
             for (Sample x : r.median()) {
-                s.append(String.format(Locale.ROOT, "| %s | %d | %,.1f req/s | %.2f ms | %.0f%% |%n", x.variant(), x.clients(),
-                        x.throughput(), x.cpuMsPerRequest(), x.machineBusy() * 100));
+                s.append(String.format(Locale.ROOT, "| %s | %d | %,.1f req/s | %.2f ms | %s | %.0f%% |%n", x.variant(), x.clients(),
+                        x.throughput(), x.cpuMsPerRequest(), x.databaseCpuMsPerRequest() < 0 ? "-"
+                                : String.format(Locale.ROOT, "%.2f ms", x.databaseCpuMsPerRequest()), x.machineBusy() * 100));
             }
         }
         if (!attribution.isEmpty()) {
@@ -417,6 +493,9 @@ public final class EndToEnd {
             server.awaitUp(Duration.ofSeconds(180));
             server.integrity(true);
             server.writeDelay(null);
+            if (databaseAtStart != null) {
+                server.useDatabase(databaseAtStart, CONFIG_DIR);
+            }
             if (journalAtStart != null && server.usesJournalStore() != journalAtStart) {
                 server.useJournalStore(journalAtStart);
             }

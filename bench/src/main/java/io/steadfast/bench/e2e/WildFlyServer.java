@@ -238,13 +238,102 @@ final class WildFlyServer {
         if (!commands.isEmpty()) {
             cli(commands.toArray(String[]::new));
         }
+        reloadAndWait("reload", true);
+    }
+
+    static final String XA_DATASOURCE = "/subsystem=datasources/xa-data-source=SteadfastXADS";
+
+    /** The database of the payments' XA datasource: its JDBC driver's name ({@code h2} or {@code postgresql}). */
+    String database() throws IOException, InterruptedException {
+        Matcher m = Pattern.compile("\"result\" => \"([^\"]+)\"").matcher(cli(XA_DATASOURCE + ":read-attribute(name=driver-name)"));
+        if (!m.find()) {
+            throw new IllegalStateException("the server has no XA datasource SteadfastXADS");
+        }
+        return m.group(1);
+    }
+
+    /** The XA datasource's URL, user and password, with their expressions resolved, to connect as the server does. */
+    record Connection(String url, String user, String password) {
+        @Override
+        public String toString() {
+            return url + " as " + user; // never the password
+        }
+    }
+
+    Connection connection() throws IOException, InterruptedException {
+        String out;
         try {
-            cli("reload");
+            out = cli(XA_DATASOURCE + "/xa-datasource-properties=URL:read-attribute(name=value, resolve-expressions=true)",
+                    XA_DATASOURCE + ":read-attribute(name=user-name, resolve-expressions=true)",
+                    XA_DATASOURCE + ":read-attribute(name=password, resolve-expressions=true)");
+        } catch (IllegalStateException e) {
+            // not e's message: the CLI's output may hold the password
+            throw new IllegalStateException("could not read the XA datasource's URL, user and password through the CLI");
+        }
+        Matcher m = Pattern.compile("\"result\" => \"([^\"]*)\"").matcher(out);
+        List<String> values = new ArrayList<>();
+        while (m.find()) {
+            values.add(m.group(1));
+        }
+        if (values.size() != 3) {
+            throw new IllegalStateException("could not read the XA datasource's URL, user and password through the CLI");
+        }
+        return new Connection(values.get(0), values.get(1), values.get(2));
+    }
+
+    /**
+     * Moves the payments to another database ({@code h2} or {@code postgresql}) with the project's
+     * own datasource script from {@code configDir} (standalone-config/), exactly as the build
+     * configures the server: the server is reloaded into admin-only mode, the script's commands
+     * run against it (the embedded-server lines left out), and it is reloaded to serve again.
+     * Flyway migrates the database at deployment. PostgreSQL needs the driver module, which the
+     * run command installs with {@code -Ppostgresql}.
+     */
+    void useDatabase(String kind, Path configDir) throws IOException, InterruptedException {
+        if (kind.equals(database())) {
+            return;
+        }
+        Path script = configDir.resolve(kind.equals("postgresql") ? "configure-datasource-postgresql.cli" : "configure-datasource.cli");
+        if (!Files.isRegularFile(script)) {
+            throw new IllegalArgumentException("no " + script + ": run the tool from the repository root");
+        }
+        if (kind.equals("postgresql") && !cli("/core-service=module-loading:list-resource-loader-paths(module=org.postgresql)")
+                .contains("\"outcome\" => \"success\"")) {
+            throw new IllegalStateException("the server has no PostgreSQL driver module: start it once with mvn -Prun,postgresql package -DskipTests");
+        }
+        reloadAndWait("reload --start-mode=admin-only", false);
+        List<String> commands = Files.readAllLines(script).stream()
+                .filter(l -> !l.startsWith("embed-server") && !l.startsWith("stop-embedded-server")).toList();
+        cli(commands.toArray(String[]::new));
+        reloadAndWait("reload", true);
+        if (!kind.equals(database())) {
+            throw new IllegalStateException("the server still runs on " + database() + " after " + script.getFileName());
+        }
+    }
+
+    private void reloadAndWait(String command, boolean serving) throws IOException, InterruptedException {
+        try {
+            cli(command);
         } catch (IllegalStateException slow) {
             // A loaded server can take longer to reload than the CLI waits to reconnect; the
-            // reload runs all the same, and the endpoint below says when it is done.
+            // reload runs all the same, and the checks below say when it is done.
         }
-        awaitUp(Duration.ofSeconds(180));
+        if (serving) {
+            awaitUp(Duration.ofSeconds(180));
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (cli(":read-attribute(name=running-mode)").contains("ADMIN_ONLY")) {
+                    return;
+                }
+            } catch (IllegalStateException reloading) {
+                // not answering yet
+            }
+            Thread.sleep(500); // polling a condition with a deadline
+        }
+        throw new IllegalStateException("the server did not reach admin-only mode within 180 s");
     }
 
     /** Heap after a full collection, and the deployment's active HTTP sessions. */

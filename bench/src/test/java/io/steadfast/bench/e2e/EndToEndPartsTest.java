@@ -126,6 +126,15 @@ class EndToEndPartsTest {
         assertThatThrownBy(() -> EndToEnd.Options.parse(new String[] {"--rows", "xa,speed"})).hasMessageContaining("speed");
         assertThatThrownBy(() -> EndToEnd.Options.parse(new String[] {"--seconds"})).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> EndToEnd.Options.parse(new String[] {"--fast", "1"})).hasMessageContaining("unknown option --fast");
+        assertThat(EndToEnd.Options.parse(new String[] {"--rows", "xa,database"}).rows()).containsExactly("xa", "database");
+    }
+
+    @Test
+    void theXaPaymentIsNamedAfterItsDatabaseAndTheConnectionNeverShowsItsPassword() {
+        assertThat(EndToEnd.xaOn("postgresql")).contains("PostgreSQL").isNotEqualTo(EndToEnd.xaOn("h2"));
+        assertThat(EndToEnd.xaOn("h2")).contains("H2");
+        assertThat(new WildFlyServer.Connection("jdbc:postgresql://h/db", "app", "s3cret-pw").toString())
+                .contains("jdbc:postgresql://h/db").contains("app").doesNotContain("s3cret-pw");
     }
 
     @Test
