@@ -3,6 +3,8 @@ package io.steadfast.bench;
 import io.steadfast.vault.engine.ErasureBenchmark;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -44,14 +46,26 @@ public final class Bench {
     private static final List<String> DISK_ORDER = List.of("rawWriteForce1Writer", "vaultPutCommit1Writer", "vaultPutCommit16Writers",
             "singleDiskVaultPutCommit1Writer", "rawWriteForce16Writers");
 
-    public static void main(String[] args) throws RunnerException, IOException {
-        boolean quick = List.of(args).contains("--quick");
+    @Command(name = "benchmarks.jar", mixinStandardHelpOptions = true,
+            description = "Runs every JMH benchmark with its baseline in the same invocation and writes the table of ratios.")
+    static final class Args {
+        @Option(names = "--quick", description = "fewer and shorter iterations (about a minute)")
+        boolean quick;
+        @Option(names = "--out", description = "where the table goes (default ${DEFAULT-VALUE})")
         Path out = Path.of("bench", "target", "results.md");
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals("--out")) {
-                out = Path.of(args[i + 1]);
-            }
+    }
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        Args a;
+        try {
+            a = CommandLines.parse(new Args(), args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("benchmarks: " + e.getMessage());
+            System.exit(2);
+            return;
         }
+        boolean quick = a.quick;
+        Path out = a.out;
         Collection<RunResult> compute = new Runner(new OptionsBuilder()
                 .include(ChecksumBenchmark.class.getName())
                 .include(ErasureBenchmark.class.getName())

@@ -2,6 +2,8 @@ package io.steadfast.bench;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,36 +48,34 @@ public final class LoadDriver implements AutoCloseable {
     public record Options(URI url, String mode, int clients, int rate, int seconds, int warmupSeconds, Path out) {
 
         static Options parse(String[] args) {
-            URI url = URI.create("http://localhost:8080/api/v1/payments");
-            String mode = "closed";
-            int clients = 8;
-            int rate = 100;
-            int seconds = 30;
-            int warmup = 5;
-            Path out = null;
-            for (int i = 0; i < args.length; i++) {
-                String v = i + 1 < args.length ? args[i + 1] : null;
-                switch (args[i]) {
-                    case "--url" -> url = URI.create(v);
-                    case "--mode" -> mode = v;
-                    case "--clients" -> clients = Integer.parseInt(v);
-                    case "--rate" -> rate = Integer.parseInt(v);
-                    case "--seconds" -> seconds = Integer.parseInt(v);
-                    case "--warmup" -> warmup = Integer.parseInt(v);
-                    case "--out" -> out = Path.of(v);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; use --url --mode closed|open --clients N --rate R --seconds S --warmup S --out FILE");
-                }
-                i++;
-            }
-            if (!mode.equals("closed") && !mode.equals("open")) {
-                throw new IllegalArgumentException("--mode must be closed or open, not " + mode);
-            }
-            if (clients < 1 || rate < 1 || seconds < 1 || warmup < 0) {
-                throw new IllegalArgumentException("--clients, --rate and --seconds must be at least 1, --warmup at least 0");
-            }
-            return new Options(url, mode, clients, rate, seconds, warmup, out);
+            Args a = CommandLines.parse(new Args(), args);
+            CommandLines.atLeast(1, a.clients, "--clients");
+            CommandLines.atLeast(1, a.rate, "--rate");
+            CommandLines.atLeast(1, a.seconds, "--seconds");
+            CommandLines.atLeast(0, a.warmup, "--warmup");
+            return new Options(a.url, a.mode.name(), a.clients, a.rate, a.seconds, a.warmup, a.out);
         }
+    }
+
+    enum Mode { closed, open }
+
+    @Command(name = "LoadDriver", mixinStandardHelpOptions = true,
+            description = "Drives POST /api/v1/payments, each request with a unique Idempotency-Key, and reports throughput and latency.")
+    static final class Args {
+        @Option(names = "--url", description = "endpoint (default ${DEFAULT-VALUE})")
+        URI url = URI.create("http://localhost:8080/api/v1/payments");
+        @Option(names = "--mode", description = "closed (N clients) or open (a fixed rate); default ${DEFAULT-VALUE}")
+        Mode mode = Mode.closed;
+        @Option(names = "--clients", description = "closed loop: concurrent clients (default ${DEFAULT-VALUE})")
+        int clients = 8;
+        @Option(names = "--rate", description = "open loop: requests per second (default ${DEFAULT-VALUE})")
+        int rate = 100;
+        @Option(names = "--seconds", description = "measured seconds (default ${DEFAULT-VALUE})")
+        int seconds = 30;
+        @Option(names = "--warmup", description = "seconds before measuring (default ${DEFAULT-VALUE})")
+        int warmup = 5;
+        @Option(names = "--out", description = "also write the summary to this file")
+        Path out;
     }
 
     /** The outcome of a run (the measured part, after warm-up). */

@@ -1,7 +1,10 @@
 package io.steadfast.bench.e2e;
 
+import io.steadfast.bench.CommandLines;
 import io.steadfast.bench.LoadDriver;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,63 +45,57 @@ public final class EndToEnd {
     record Options(URI base, Path jbossHome, int seconds, int warmup, int rounds, int[] clients, List<String> rows,
                    boolean attribution, int soakMinutes, int soakRate, Path out, boolean publish) {
 
-        static Options parse(String[] args) {
-            URI base = URI.create("http://localhost:8080/");
-            Path home = null;
-            int seconds = 10;
-            int warmup = 2;
-            int rounds = 3;
-            int[] clients = {1, 8, 32};
-            List<String> rows = List.of("xa", "stack", "integrity", "durable", "store");
-            boolean attribution = true;
-            int soak = 0;
-            int soakRate = 50;
-            Path out = Path.of("bench", "target", "e2e");
-            boolean publish = false;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--no-attribution") || a.equals("--publish")) {
-                    attribution &= !a.equals("--no-attribution");
-                    publish |= a.equals("--publish");
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(a + " needs a value");
-                }
-                String v = args[++i];
-                switch (a) {
-                    case "--base" -> base = URI.create(v.endsWith("/") ? v : v + "/");
-                    case "--jboss-home" -> home = Path.of(v);
-                    case "--seconds" -> seconds = positive(a, v);
-                    case "--warmup" -> warmup = Integer.parseInt(v);
-                    case "--rounds" -> rounds = positive(a, v);
-                    case "--clients" -> clients = Arrays.stream(v.split(",")).mapToInt(c -> positive(a, c.trim())).toArray();
-                    case "--rows" -> rows = List.of(v.split(","));
-                    case "--soak-minutes" -> soak = Integer.parseInt(v);
-                    case "--soak-rate" -> soakRate = positive(a, v);
-                    case "--out" -> out = Path.of(v);
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
-            for (String r : rows) {
-                if (!List.of("xa", "stack", "integrity", "durable", "store", "database", "none").contains(r)) {
-                    throw new IllegalArgumentException("--rows takes xa, stack, integrity, durable, store, database (or none), not " + r);
-                }
-            }
-            return new Options(base, home, seconds, warmup, rounds, clients, rows, attribution, soak, soakRate, out, publish);
-        }
+        static final List<String> ROWS = List.of("xa", "stack", "integrity", "durable", "store", "database", "none");
 
-        private static int positive(String option, String v) {
-            try {
-                int n = Integer.parseInt(v);
-                if (n >= 1) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // below
+        static Options parse(String[] args) {
+            Args a = CommandLines.parse(new Args(), args);
+            for (int c : a.clients) {
+                CommandLines.atLeast(1, c, "--clients");
             }
-            throw new IllegalArgumentException(option + " takes a whole number of at least 1, not '" + v + "'");
+            CommandLines.atLeast(1, a.seconds, "--seconds");
+            CommandLines.atLeast(0, a.warmup, "--warmup");
+            CommandLines.atLeast(1, a.rounds, "--rounds");
+            CommandLines.atLeast(0, a.soakMinutes, "--soak-minutes");
+            CommandLines.atLeast(1, a.soakRate, "--soak-rate");
+            for (String r : a.rows) {
+                if (!ROWS.contains(r)) {
+                    throw new IllegalArgumentException("--rows takes " + String.join(", ", ROWS) + ", not " + r);
+                }
+            }
+            String base = a.base.toString();
+            return new Options(URI.create(base.endsWith("/") ? base : base + "/"), a.jbossHome, a.seconds, a.warmup, a.rounds, a.clients,
+                    List.copyOf(a.rows), !a.noAttribution, a.soakMinutes, a.soakRate, a.out, a.publish);
         }
+    }
+
+    @Command(name = "EndToEnd", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Measures the running server's payments against baselines in alternating rounds, and what bounds them.")
+    static final class Args {
+        @Option(names = "--base", description = "the server's HTTP address (default ${DEFAULT-VALUE})")
+        URI base = URI.create("http://localhost:8080/");
+        @Option(names = "--jboss-home", description = "the WildFly installation (default: the one under ear/target)")
+        Path jbossHome;
+        @Option(names = "--seconds", description = "measured seconds per variant and round (default ${DEFAULT-VALUE})")
+        int seconds = 10;
+        @Option(names = "--warmup", description = "seconds of load before each measurement (default ${DEFAULT-VALUE})")
+        int warmup = 2;
+        @Option(names = "--rounds", description = "alternating rounds per row (default ${DEFAULT-VALUE})")
+        int rounds = 3;
+        @Option(names = "--clients", split = ",", description = "client counts of the XA rows (default 1,8,32)")
+        int[] clients = {1, 8, 32};
+        @Option(names = "--rows", split = ",", description = "xa, stack, integrity, durable, store, database or none "
+                + "(default xa,stack,integrity,durable,store)")
+        List<String> rows = List.of("xa", "stack", "integrity", "durable", "store");
+        @Option(names = "--no-attribution", description = "skip the runs that measure what bounds the payment")
+        boolean noAttribution;
+        @Option(names = "--soak-minutes", description = "then a long open-loop run watching the heap (default 0: none)")
+        int soakMinutes;
+        @Option(names = "--soak-rate", description = "the soak's payments per second (default ${DEFAULT-VALUE})")
+        int soakRate = 50;
+        @Option(names = "--out", description = "where the results go (default ${DEFAULT-VALUE})")
+        Path out = Path.of("bench", "target", "e2e");
+        @Option(names = "--publish", description = "also write the results into PERFORMANCE.md and docs/performance/")
+        boolean publish;
     }
 
     /** One measured run of one variant. */

@@ -2,6 +2,13 @@ package io.steadfast.bench.e2e;
 
 import io.steadfast.bench.LoadDriver;
 
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+import java.io.StringReader;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,12 +127,18 @@ final class Soak {
         return s.append('\n').toString();
     }
 
+    /** A row count from the state endpoint's JSON ({@code {"rows": {"Payment": 12, ...}}}). */
     static long count(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*(\\d+)").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " count in " + json);
+        try (JsonReader r = Json.createReader(new StringReader(json))) {
+            JsonObject rows = r.readObject().getJsonObject("rows");
+            JsonNumber n = rows == null ? null : rows.getJsonNumber(name);
+            if (n == null) {
+                throw new IllegalStateException("no " + name + " count in " + json);
+            }
+            return n.longValueExact();
+        } catch (JsonException | ClassCastException e) {
+            throw new IllegalStateException("no " + name + " count in " + json + " (" + e.getMessage() + ")");
         }
-        return Long.parseLong(m.group(1));
     }
 
     /** Least-squares slope of heap after GC, in MiB per minute, over the looks after the first two minutes. */

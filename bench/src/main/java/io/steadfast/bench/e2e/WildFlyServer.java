@@ -1,6 +1,11 @@
 package io.steadfast.bench.e2e;
 
+import org.jboss.as.controller.client.ModelControllerClient;
+import org.jboss.as.controller.client.helpers.Operations;
+import org.jboss.dmr.ModelNode;
+
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,13 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The running server the benchmark measures: its management CLI (local authentication, as the
- * user who started it), its process (CPU from /proc) and its HTTP API.
+ * The running server the benchmark measures: its management API (DMR through
+ * {@link ModelControllerClient}, local authentication as the user who started it), its process
+ * (CPU from /proc) and its HTTP API.
  */
 final class WildFlyServer {
 
@@ -63,30 +67,107 @@ final class WildFlyServer {
         return home.resolve("standalone/data");
     }
 
-    /** Runs CLI commands (one per line, in a batch file); the output, or an error with it. */
-    String cli(String... commands) throws IOException, InterruptedException {
+    /**
+     * The server's management API (DMR over remoting+http on the management port, local
+     * authentication as the user who started the server, as the CLI does). Opened at first use;
+     * opened again after a reload or restart drops the connection.
+     */
+    private ModelControllerClient client;
+
+    private synchronized ModelControllerClient client() throws IOException {
+        if (client == null) {
+            client = ModelControllerClient.Factory.create("remote+http", InetAddress.getByName(base.getHost()), managementPort());
+        }
+        return client;
+    }
+
+    /** The management port: 9990 with the same offset as the HTTP port has from 8080. */
+    int managementPort() {
+        int http = base.getPort() < 0 ? 8080 : base.getPort();
+        return 9990 + (http - 8080);
+    }
+
+    private synchronized void dropClient() {
+        if (client != null) {
+            try {
+                client.close();
+            } catch (IOException ignored) {
+                // a connection the server already dropped
+            }
+            client = null;
+        }
+    }
+
+    /**
+     * Runs one management operation and gives its result; a failed operation is an
+     * IllegalStateException with the server's failure description, a lost connection an
+     * IOException (the client is opened again for the next operation).
+     */
+    ModelNode execute(ModelNode op) throws IOException {
+        ModelNode response;
+        try {
+            response = client().execute(op);
+        } catch (IOException e) {
+            dropClient();
+            throw e;
+        }
+        if (!Operations.isSuccessfulOutcome(response)) {
+            throw new IllegalStateException("management operation " + op.get("operation").asString() + " on "
+                    + op.get("address").asString() + " failed: " + Operations.getFailureDescription(response).asString());
+        }
+        return Operations.readResult(response);
+    }
+
+    /** {@code /subsystem=datasources/xa-data-source=X} as a management address. */
+    static ModelNode address(String path) {
+        List<String> pairs = new ArrayList<>();
+        for (String element : path.split("/")) {
+            if (element.isEmpty()) {
+                continue;
+            }
+            int eq = element.indexOf('=');
+            if (eq <= 0 || eq == element.length() - 1) {
+                throw new IllegalArgumentException("not a management address element: '" + element + "' in " + path);
+            }
+            pairs.add(element.substring(0, eq));
+            pairs.add(element.substring(eq + 1));
+        }
+        return pairs.isEmpty() ? new ModelNode().setEmptyList() : Operations.createAddress(pairs.toArray(String[]::new));
+    }
+
+    static ModelNode op(String name, String path) {
+        return Operations.createOperation(name, address(path));
+    }
+
+    ModelNode readAttribute(String path, String attribute) throws IOException {
+        return execute(Operations.createReadAttributeOperation(address(path), attribute));
+    }
+
+    /** Whether the resource exists (a read of it succeeds). */
+    boolean exists(String path) throws IOException {
+        return Operations.isSuccessfulOutcome(client().execute(op("read-resource", path)));
+    }
+
+    /**
+     * Runs one of the project's CLI scripts against the running server with {@code jboss-cli.sh}
+     * (the scripts use the CLI's own language: if/end-if, batches, module add). Its output is only
+     * shown when it fails.
+     */
+    void runScript(List<String> commands) throws IOException, InterruptedException {
         Path script = Files.createTempFile("steadfast-bench", ".cli");
         try {
-            Files.write(script, List.of(commands));
-            Process p = new ProcessBuilder(home.resolve("bin/jboss-cli.sh").toString(), "--connect", "--file=" + script)
+            Files.write(script, commands);
+            Process p = new ProcessBuilder(home.resolve("bin/jboss-cli.sh").toString(), "--connect",
+                    "--controller=remote+http://" + base.getHost() + ":" + managementPort(), "--file=" + script)
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IllegalStateException("management CLI failed on " + String.join("; ", commands) + ":\n" + out);
+                throw new IllegalStateException("management CLI script failed:\n" + out);
             }
-            return out;
         } finally {
             Files.deleteIfExists(script);
         }
-    }
-
-    static long number(String cliOutput, String attribute) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(attribute) + "\" => (-?\\d+)L?").matcher(cliOutput);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + attribute + " in the CLI output:\n" + cliOutput);
-        }
-        return Long.parseLong(m.group(1));
     }
 
     /** The server's JVM, found by its jboss.home.dir. */
@@ -147,20 +228,16 @@ final class WildFlyServer {
                 + " s (last answer " + last + (last == 404 ? ": start it with steadfast.baselines.enabled=true" : "") + ")");
     }
 
-    boolean usesJournalStore() throws IOException, InterruptedException {
-        return cli("/subsystem=transactions:read-attribute(name=use-journal-store)").contains("\"result\" => true");
+    boolean usesJournalStore() throws IOException {
+        return readAttribute("/subsystem=transactions", "use-journal-store").asBoolean();
     }
 
-    /** Transactions in Narayana's object store (in doubt or being completed). */
-    int transactionLogEntries() throws IOException, InterruptedException {
-        String out = cli("/subsystem=transactions/log-store=log-store:probe",
-                "/subsystem=transactions/log-store=log-store:read-children-names(child-type=transactions)");
-        int list = out.lastIndexOf("\"result\" => [");
-        if (list < 0) {
-            return 0;
-        }
-        String names = out.substring(list, out.indexOf(']', list));
-        return (int) names.chars().filter(c -> c == '"').count() / 2 - 1;
+    /** Transactions in Narayana's object store (in doubt or being completed), after a fresh probe. */
+    int transactionLogEntries() throws IOException {
+        execute(op("probe", "/subsystem=transactions/log-store=log-store"));
+        ModelNode names = op("read-children-names", "/subsystem=transactions/log-store=log-store");
+        names.get("child-type").set("transactions");
+        return execute(names).asList().size();
     }
 
     /**
@@ -173,7 +250,7 @@ final class WildFlyServer {
             throw new IllegalStateException(entries + " transaction(s) in the object store: not switching stores until recovery settles them");
         }
         if (usesJournalStore() != journal) {
-            cli("/subsystem=transactions:write-attribute(name=use-journal-store, value=" + journal + ")");
+            execute(Operations.createWriteAttributeOperation(address("/subsystem=transactions"), "use-journal-store", journal));
         }
         restart();
     }
@@ -185,11 +262,14 @@ final class WildFlyServer {
      */
     void restart() throws IOException, InterruptedException {
         long before = process().pid();
+        ModelNode shutdown = op("shutdown", "");
+        shutdown.get("restart").set(true);
         try {
-            cli("shutdown --restart=true");
-        } catch (IllegalStateException expected) {
+            execute(shutdown);
+        } catch (IOException expected) {
             // the connection drops while the server goes down
         }
+        dropClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
             Optional<Long> now = processes().map(ProcessHandle::pid).filter(pid -> pid != before).findFirst();
@@ -203,16 +283,16 @@ final class WildFlyServer {
     }
 
     /** Sets the integrity switch while the server runs (no restart: the guard reads it on every row). */
-    void integrity(boolean on) throws IOException, InterruptedException {
+    void integrity(boolean on) throws IOException {
         String resource = "/system-property=" + INTEGRITY_SWITCH;
-        List<String> commands = new ArrayList<>();
-        commands.add("if (outcome == success) of " + resource + ":read-resource");
-        commands.add("  " + resource + ":remove");
-        commands.add("end-if");
-        if (!on) {
-            commands.add(resource + ":add(value=false)");
+        if (exists(resource)) {
+            execute(op("remove", resource));
         }
-        cli(commands.toArray(String[]::new));
+        if (!on) {
+            ModelNode add = op("add", resource);
+            add.get("value").set("false");
+            execute(add);
+        }
     }
 
     /**
@@ -221,35 +301,26 @@ final class WildFlyServer {
      */
     void writeDelay(Integer millis) throws IOException, InterruptedException {
         String resource = "/system-property=" + WRITE_DELAY;
-        Matcher m = Pattern.compile("\"result\" => \"(\\d+)\"").matcher(
-                cli("if (outcome == success) of " + resource + ":read-resource", "  " + resource + ":read-attribute(name=value)", "end-if"));
-        Integer current = m.find() ? Integer.valueOf(m.group(1)) : null;
-        boolean present = current != null;
+        Integer current = exists(resource) ? Integer.valueOf(readAttribute(resource, "value").asString()) : null;
         if (java.util.Objects.equals(current, millis)) {
             return;
         }
-        List<String> commands = new ArrayList<>();
-        if (present) {
-            commands.add(resource + ":remove");
+        if (current != null) {
+            execute(op("remove", resource));
         }
         if (millis != null) {
-            commands.add(resource + ":add(value=" + millis + ")");
+            ModelNode add = op("add", resource);
+            add.get("value").set(Integer.toString(millis));
+            execute(add);
         }
-        if (!commands.isEmpty()) {
-            cli(commands.toArray(String[]::new));
-        }
-        reloadAndWait("reload", true);
+        reloadAndWait(false);
     }
 
     static final String XA_DATASOURCE = "/subsystem=datasources/xa-data-source=SteadfastXADS";
 
     /** The database of the payments' XA datasource: its JDBC driver's name ({@code h2} or {@code postgresql}). */
-    String database() throws IOException, InterruptedException {
-        Matcher m = Pattern.compile("\"result\" => \"([^\"]+)\"").matcher(cli(XA_DATASOURCE + ":read-attribute(name=driver-name)"));
-        if (!m.find()) {
-            throw new IllegalStateException("the server has no XA datasource SteadfastXADS");
-        }
-        return m.group(1);
+    String database() throws IOException {
+        return readAttribute(XA_DATASOURCE, "driver-name").asString();
     }
 
     /** The XA datasource's URL, user and password, with their expressions resolved, to connect as the server does. */
@@ -260,25 +331,15 @@ final class WildFlyServer {
         }
     }
 
-    Connection connection() throws IOException, InterruptedException {
-        String out;
-        try {
-            out = cli(XA_DATASOURCE + "/xa-datasource-properties=URL:read-attribute(name=value, resolve-expressions=true)",
-                    XA_DATASOURCE + ":read-attribute(name=user-name, resolve-expressions=true)",
-                    XA_DATASOURCE + ":read-attribute(name=password, resolve-expressions=true)");
-        } catch (IllegalStateException e) {
-            // not e's message: the CLI's output may hold the password
-            throw new IllegalStateException("could not read the XA datasource's URL, user and password through the CLI");
-        }
-        Matcher m = Pattern.compile("\"result\" => \"([^\"]*)\"").matcher(out);
-        List<String> values = new ArrayList<>();
-        while (m.find()) {
-            values.add(m.group(1));
-        }
-        if (values.size() != 3) {
-            throw new IllegalStateException("could not read the XA datasource's URL, user and password through the CLI");
-        }
-        return new Connection(values.get(0), values.get(1), values.get(2));
+    Connection connection() throws IOException {
+        return new Connection(resolved(XA_DATASOURCE + "/xa-datasource-properties=URL", "value"), resolved(XA_DATASOURCE, "user-name"),
+                resolved(XA_DATASOURCE, "password"));
+    }
+
+    private String resolved(String path, String attribute) throws IOException {
+        ModelNode read = Operations.createReadAttributeOperation(address(path), attribute);
+        read.get("resolve-expressions").set(true);
+        return execute(read).asString();
     }
 
     /**
@@ -297,38 +358,48 @@ final class WildFlyServer {
         if (!Files.isRegularFile(script)) {
             throw new IllegalArgumentException("no " + script + ": run the tool from the repository root");
         }
-        if (kind.equals("postgresql") && !cli("/core-service=module-loading:list-resource-loader-paths(module=org.postgresql)")
-                .contains("\"outcome\" => \"success\"")) {
+        ModelNode loaderPaths = op("list-resource-loader-paths", "/core-service=module-loading");
+        loaderPaths.get("module").set("org.postgresql");
+        if (kind.equals("postgresql") && !Operations.isSuccessfulOutcome(client().execute(loaderPaths))) {
             throw new IllegalStateException("the server has no PostgreSQL driver module: start it once with mvn -Prun,postgresql package -DskipTests");
         }
-        reloadAndWait("reload --start-mode=admin-only", false);
-        List<String> commands = Files.readAllLines(script).stream()
-                .filter(l -> !l.startsWith("embed-server") && !l.startsWith("stop-embedded-server")).toList();
-        cli(commands.toArray(String[]::new));
-        reloadAndWait("reload", true);
+        reloadAndWait(true);
+        runScript(Files.readAllLines(script).stream()
+                .filter(l -> !l.startsWith("embed-server") && !l.startsWith("stop-embedded-server")).toList());
+        reloadAndWait(false);
         if (!kind.equals(database())) {
             throw new IllegalStateException("the server still runs on " + database() + " after " + script.getFileName());
         }
     }
 
-    private void reloadAndWait(String command, boolean serving) throws IOException, InterruptedException {
-        try {
-            cli(command);
-        } catch (IllegalStateException slow) {
-            // A loaded server can take longer to reload than the CLI waits to reconnect; the
-            // reload runs all the same, and the checks below say when it is done.
+    /**
+     * Reloads the server, into admin-only mode (model changes only, nothing served) or back to
+     * serving, and waits for it with a deadline: for admin-only until the model says so, else
+     * until the deployment answers.
+     */
+    private void reloadAndWait(boolean adminOnly) throws IOException, InterruptedException {
+        ModelNode reload = op("reload", "");
+        if (adminOnly) {
+            reload.get("start-mode").set("admin-only");
         }
-        if (serving) {
+        try {
+            execute(reload);
+        } catch (IOException dropped) {
+            // the connection may drop before the answer; the checks below say when it is done
+        }
+        dropClient();
+        if (!adminOnly) {
             awaitUp(Duration.ofSeconds(180));
             return;
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
             try {
-                if (cli(":read-attribute(name=running-mode)").contains("ADMIN_ONLY")) {
+                if (readAttribute("", "running-mode").asString().equals("ADMIN_ONLY")
+                        && readAttribute("", "server-state").asString().equals("running")) {
                     return;
                 }
-            } catch (IllegalStateException reloading) {
+            } catch (IOException | IllegalStateException reloading) {
                 // not answering yet
             }
             Thread.sleep(500); // polling a condition with a deadline
@@ -340,12 +411,11 @@ final class WildFlyServer {
     record Snapshot(long heapUsedBytes, long heapCommittedBytes, long activeSessions, int transactionLogEntries) {
     }
 
-    Snapshot snapshot() throws IOException, InterruptedException {
-        String out = cli("/core-service=platform-mbean/type=memory:gc",
-                "/core-service=platform-mbean/type=memory:read-attribute(name=heap-memory-usage)",
-                "/deployment=steadfast.ear/subdeployment=steadfast-web.war/subsystem=undertow:read-attribute(name=active-sessions)");
-        long sessions = number(out.substring(out.lastIndexOf("\"outcome\"")), "result");
-        return new Snapshot(number(out, "used"), number(out, "committed"), sessions, transactionLogEntries());
+    Snapshot snapshot() throws IOException {
+        execute(op("gc", "/core-service=platform-mbean/type=memory"));
+        ModelNode heap = readAttribute("/core-service=platform-mbean/type=memory", "heap-memory-usage");
+        long sessions = readAttribute("/deployment=steadfast.ear/subdeployment=steadfast-web.war/subsystem=undertow", "active-sessions").asLong();
+        return new Snapshot(heap.get("used").asLong(), heap.get("committed").asLong(), sessions, transactionLogEntries());
     }
 
     Optional<String> problem() {

@@ -101,11 +101,13 @@ class EndToEndPartsTest {
     }
 
     @Test
-    void cliNumbersAreReadFromTheManagementModelsText() {
-        String out = "{\"outcome\" => \"success\", \"result\" => {\"init\" => 67108864L, \"used\" => 123456L, \"committed\" => 999L}}";
-        assertThat(WildFlyServer.number(out, "used")).isEqualTo(123456L);
-        assertThat(WildFlyServer.number(out, "committed")).isEqualTo(999L);
-        assertThatThrownBy(() -> WildFlyServer.number(out, "max")).hasMessageContaining("no max");
+    void managementAddressesAreParsedIntoTheModelsPairs() {
+        assertThat(WildFlyServer.address("/subsystem=datasources/xa-data-source=SteadfastXADS").asString())
+                .isEqualTo(org.jboss.as.controller.client.helpers.Operations.createAddress("subsystem", "datasources", "xa-data-source",
+                        "SteadfastXADS").asString());
+        assertThat(WildFlyServer.address("").asList()).isEmpty();
+        assertThat(WildFlyServer.op("reload", "").get("operation").asString()).isEqualTo("reload");
+        assertThatThrownBy(() -> WildFlyServer.address("/subsystem")).hasMessageContaining("'subsystem'");
     }
 
     @Test
@@ -124,8 +126,10 @@ class EndToEndPartsTest {
         assertThatThrownBy(() -> EndToEnd.Options.parse(new String[] {"--clients", "0"})).hasMessageContaining("--clients")
                 .hasMessageContaining("at least 1");
         assertThatThrownBy(() -> EndToEnd.Options.parse(new String[] {"--rows", "xa,speed"})).hasMessageContaining("speed");
-        assertThatThrownBy(() -> EndToEnd.Options.parse(new String[] {"--seconds"})).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> EndToEnd.Options.parse(new String[] {"--fast", "1"})).hasMessageContaining("unknown option --fast");
+        assertThatThrownBy(() -> EndToEnd.Options.parse(new String[] {"--seconds"})).hasMessageContaining("Missing required parameter for option '--seconds'");
+        assertThatThrownBy(() -> EndToEnd.Options.parse(new String[] {"--fast", "1"})).hasMessageContaining("Unknown option").hasMessageContaining("'--fast'");
+        assertThatThrownBy(() -> EndToEnd.Options.parse(new String[] {"--rounds", "3.5"})).hasMessageContaining("--rounds")
+                .hasMessageContaining("3.5");
         assertThat(EndToEnd.Options.parse(new String[] {"--rows", "xa,database"}).rows()).containsExactly("xa", "database");
     }
 
