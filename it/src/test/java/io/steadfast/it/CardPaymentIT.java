@@ -81,6 +81,8 @@ class CardPaymentIT {
         assertThat(approved.getString("status")).isEqualTo("CAPTURED");
         assertThat(approved.getString("card")).isEqualTo("424242******4242");
         assertThat(probe.receiptExists(approved.getString("id"))).isTrue();
+        assertThat(Api.get(Api.BASE.resolve(approved.getString("receipt").substring("/api/v1/".length()))).statusCode())
+                .as("the receipt link of an approved payment").isEqualTo(200);
         assertThat(probe.count("select count(*) from ledger_entry where payment_id = ?", approved.getString("id"))).isEqualTo(2);
 
         JsonObject authorized = json(pay(APPROVE, false, UUID.randomUUID().toString()).body());
@@ -90,6 +92,8 @@ class CardPaymentIT {
         assertThat(declined.getString("status")).isEqualTo("DECLINED");
         assertThat(declined.getString("declineReason")).isEqualTo("do_not_honor");
         assertThat(probe.receiptExists(declined.getString("id"))).as("no receipt for a decline").isFalse();
+        assertThat(declined.containsKey("receipt")).as("no receipt link for a decline (it would answer 404)").isFalse();
+        assertThat(Api.get(Api.BASE.resolve("payments/" + declined.getString("id"))).body()).doesNotContain("\"receipt\"");
         assertThat(probe.count("select count(*) from ledger_entry where payment_id = ?", declined.getString("id"))).isZero();
 
         JsonObject noFunds = json(pay(NO_FUNDS, true, UUID.randomUUID().toString()).body());
@@ -99,6 +103,7 @@ class CardPaymentIT {
         String timeoutKey = UUID.randomUUID().toString();
         JsonObject unknown = json(pay(TIMEOUT, true, timeoutKey).body());
         assertThat(unknown.getString("status")).isEqualTo("UNKNOWN");
+        assertThat(unknown.containsKey("receipt")).as("no receipt link for an unknown outcome").isFalse();
         HttpResponse<String> retried = pay(TIMEOUT, true, timeoutKey);
         assertThat(json(retried.body()).getString("id")).as("a retry does not ask the gateway twice").isEqualTo(unknown.getString("id"));
 

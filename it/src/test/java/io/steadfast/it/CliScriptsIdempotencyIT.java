@@ -14,24 +14,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs on the client side (no Arquillian): applies every configure script of standalone-config/
  * again to a copy of the test server's configuration, which the build already configured with
- * them, and checks that the second run fails nothing and changes nothing.
+ * them, and checks that the second run fails nothing and changes nothing, and that a second run
+ * of the vault's script over an older vault configuration writes every setting again.
  */
 class CliScriptsIdempotencyIT {
 
     @TempDir
     Path base;
 
-    @Test
-    void runningTheScriptsTwiceChangesNothing() throws Exception {
+    private final Path configDir = Path.of(System.getProperty("steadfast.config.dir"));
+    private final String serverConfig = System.getProperty("wildfly.server-config");
+
+    /** A copy of the test server's configuration folder, which the build configured with every script. */
+    private Path configurationCopy() throws Exception {
         Path home = Path.of(System.getProperty("wildfly.home"));
-        Path configDir = Path.of(System.getProperty("steadfast.config.dir"));
-        String serverConfig = System.getProperty("wildfly.server-config");
         Path configuration = Files.createDirectories(base.resolve("configuration"));
         try (var files = Files.list(home.resolve("standalone").resolve("configuration"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 Files.copy(f, configuration.resolve(f.getFileName()));
             }
         }
+        return configuration;
+    }
+
+    /** Runs a CLI script against {@code configuration} (offline, embed-server) and requires it to succeed. */
+    private void cli(Path script, Path configuration) throws Exception {
+        Path home = Path.of(System.getProperty("wildfly.home"));
+        Path log = base.resolve(script.getFileName() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin").resolve("jboss-cli.sh").toString(), "--file=" + script)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("JAVA_OPTS", "-Djboss.server.base.dir=" + base + " -Djboss.server.config.dir=" + configuration
+                + " -Djboss.server.log.dir=" + base.resolve("log") + " -Djboss.server.data.dir=" + base.resolve("data")
+                + " -Dsteadfast.postgresql.jar=" + System.getProperty("steadfast.postgresql.jar"));
+        Process p = pb.start();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("%s finished", script.getFileName()).isTrue();
+        assertThat(p.exitValue()).as("%s: %s", script.getFileName(), Files.readString(log)).isZero();
+    }
+
+    @Test
+    void runningTheScriptsTwiceChangesNothing() throws Exception {
+        Path configuration = configurationCopy();
         String before = Files.readString(configuration.resolve(serverConfig));
 
         // The build ran one datasource script (H2's, or PostgreSQL's with -Ppostgresql); the other
@@ -46,19 +69,50 @@ class CliScriptsIdempotencyIT {
         assertThat(scripts).extracting(p -> p.getFileName().toString())
                 .contains(datasourceScript, "configure-transactions.cli", "configure-vault.cli", "configure-observability.cli");
         for (Path script : scripts) {
-            ProcessBuilder pb = new ProcessBuilder(home.resolve("bin").resolve("jboss-cli.sh").toString(), "--file=" + script)
-                    .redirectErrorStream(true)
-                    .redirectOutput(base.resolve(script.getFileName() + ".log").toFile());
-            pb.environment().put("JAVA_OPTS", "-Djboss.server.base.dir=" + base + " -Djboss.server.config.dir=" + configuration
-                    + " -Djboss.server.log.dir=" + base.resolve("log") + " -Djboss.server.data.dir=" + base.resolve("data")
-                    + " -Dsteadfast.postgresql.jar=" + System.getProperty("steadfast.postgresql.jar"));
-            Process p = pb.start();
-            assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("%s finished", script.getFileName()).isTrue();
-            assertThat(p.exitValue()).as("%s on an already configured server: %s", script.getFileName(),
-                    Files.readString(base.resolve(script.getFileName() + ".log"))).isZero();
+            cli(script, configuration);
         }
 
         assertThat(Files.readString(configuration.resolve(serverConfig)))
                 .as("a second run of the configure scripts changed %s", serverConfig).isEqualTo(before);
+    }
+
+    /**
+     * An older vault configuration (another layout written by hand, a property it lacked) is
+     * brought back to what the script says by running the script again: every setting is written
+     * on every run, not only when the connection definition is first added.
+     */
+    @Test
+    void runningTheVaultScriptAgainWritesEverySetting() throws Exception {
+        Path configuration = configurationCopy();
+        String configured = Files.readString(configuration.resolve(serverConfig));
+        String definition = "/subsystem=resource-adapters/resource-adapter=steadfast-vault/connection-definitions=Vault";
+        Path older = base.resolve("older-vault.cli");
+        Files.writeString(older, String.join("\n",
+                "embed-server --server-config=" + serverConfig + " --std-out=discard",
+                definition + "/config-properties=layout:write-attribute(name=value, value=parity)",
+                definition + "/config-properties=dataChunks:write-attribute(name=value, value=7)",
+                definition + "/config-properties=nodeId:remove",
+                definition + ":write-attribute(name=max-pool-size, value=3)",
+                "stop-embedded-server", ""));
+        cli(older, configuration);
+        String changed = Files.readString(configuration.resolve(serverConfig));
+        assertThat(changed).as("the older configuration").contains(">parity<").doesNotContain("name=\"nodeId\"");
+
+        cli(configDir.resolve("configure-vault.cli"), configuration);
+
+        assertThat(configPropertiesInAnyOrder(Files.readString(configuration.resolve(serverConfig))))
+                .as("configure-vault.cli run again over an older vault configuration")
+                .isEqualTo(configPropertiesInAnyOrder(configured));
+    }
+
+    /**
+     * The configuration with its config-property lines sorted: WildFly writes a connection
+     * definition's config properties in the order of its model, which a property added again (or
+     * a server that read them back from the file) changes; their values are what counts.
+     */
+    private static List<String> configPropertiesInAnyOrder(String xml) {
+        List<String> lines = new ArrayList<>(xml.lines().filter(l -> !l.contains("<config-property ")).toList());
+        xml.lines().filter(l -> l.contains("<config-property ")).map(String::strip).sorted().forEach(lines::add);
+        return lines;
     }
 }

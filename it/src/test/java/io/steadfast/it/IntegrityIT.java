@@ -68,6 +68,26 @@ class IntegrityIT {
         return repairs.quarantined().stream().anyMatch(q -> q.getEntityId().equals(id));
     }
 
+    /**
+     * The suite's server starts from empty data, so it created its key store: one line, saying that
+     * the store did not exist (it used to be three lines reading as if the seal key were replaced).
+     * The log is appended to across runs and by the build's embedded servers, so the lines counted
+     * are those from shortly before the store was written on.
+     */
+    @Test
+    void theServerLogsTheCreationOfItsKeyStoreOnceSayingWhy() throws Exception {
+        java.nio.file.Path store = java.nio.file.Path.of(System.getProperty("jboss.server.data.dir"), "steadfast-keys.p12");
+        java.time.Instant written = java.nio.file.Files.getLastModifiedTime(store).toInstant();
+        java.time.format.DateTimeFormatter stamp = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS")
+                .withZone(java.time.ZoneId.systemDefault());
+        java.util.List<String> created = java.nio.file.Files.readAllLines(
+                        java.nio.file.Path.of(System.getProperty("jboss.server.log.dir"), "server.log")).stream()
+                .filter(l -> l.contains("STEADFAST-INTEGRITY-0003") && l.length() > 23)
+                .filter(l -> !java.time.Instant.from(stamp.parse(l.substring(0, 23))).isBefore(written.minusSeconds(30)))
+                .toList();
+        assertThat(created).singleElement().asString().contains("did not exist").contains(store.toString()).doesNotContain("replac");
+    }
+
     @Test
     void aSingleFlippedBitInTheAmountIsCorrectedAndWrittenBack() {
         String id = pay(4_250);

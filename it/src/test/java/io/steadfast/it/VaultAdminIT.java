@@ -62,6 +62,7 @@ class VaultAdminIT {
         HttpResponse<String> up = send("GET", ADMIN);
         assertThat(up.statusCode()).isEqualTo(200);
         assertThat(json(up.body()).getString("status")).isEqualTo("UP");
+        assertThat(json(up.body()).getJsonArray("problems")).as("the applier keeps up").isEmpty();
         assertThat(json(up.body()).getJsonObject("statistics").getJsonNumber("prepares")).isNotNull();
         String before = pay();
 

@@ -11,42 +11,64 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Secret keys (the row seal, card encryption, card tokens), from a PKCS12 key store outside the code: {@code steadfast.keystore.path}
  * (default {@code <server data dir>/steadfast-keys.p12}) opened with the password in
  * {@code steadfast.keystore.password}. When the store does not exist yet it is created with a new
  * random 256-bit key for each alias, so a fresh installation works; production supplies its own store.
+ * The keys are read once and kept.
  */
 @ApplicationScoped
 public class IntegrityKeys {
 
     static final String ALIAS = "integrity-seal";
 
-    private final java.util.Map<String, SecretKey> keys = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every key the store holds: its alias and algorithm (each 256 bits), created together on first start. */
+    static final Map<String, String> ALGORITHMS = aliases();
+
+    private static Map<String, String> aliases() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(ALIAS, "HmacSHA256");
+        m.put("card-encryption", "AES");
+        m.put("card-token", "HmacSHA256");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private volatile Map<String, SecretKey> keys;
 
     /** The HMAC-SHA256 key that seals rows. */
     public SecretKey sealKey() {
-        return secretKey(ALIAS, "HmacSHA256");
+        return secretKey(ALIAS);
     }
 
     /** The AES-256 key that encrypts card numbers. */
     public SecretKey cardEncryptionKey() {
-        return secretKey("card-encryption", "AES");
+        return secretKey("card-encryption");
     }
 
     /** The HMAC-SHA256 key that turns a card number into its token. */
     public SecretKey cardTokenKey() {
-        return secretKey("card-token", "HmacSHA256");
+        return secretKey("card-token");
     }
 
-    private synchronized SecretKey secretKey(String alias, String algorithm) {
-        return keys.computeIfAbsent(alias, a -> load(a, algorithm));
-    }
-
-    private static SecretKey load(String alias, String algorithm) {
-        Path path = storePath();
-        return load(path, KeyStoreFiles.requirePassword(System.getProperty(KeyStoreFiles.PASSWORD_PROPERTY), path), alias, algorithm);
+    private SecretKey secretKey(String alias) {
+        Map<String, SecretKey> loaded = keys;
+        if (loaded == null) {
+            synchronized (this) {
+                loaded = keys;
+                if (loaded == null) {
+                    Path path = storePath();
+                    loaded = openAll(path, KeyStoreFiles.requirePassword(System.getProperty(KeyStoreFiles.PASSWORD_PROPERTY), path));
+                    keys = loaded;
+                }
+            }
+        }
+        return loaded.get(alias);
     }
 
     /** Where the store is: {@code steadfast.keystore.path}, by default in the server's data directory. */
@@ -55,40 +77,49 @@ public class IntegrityKeys {
     }
 
     /**
-     * Opens the store and makes sure it holds every key, creating what is missing: what the
-     * deployment does once, so that a missing or wrong password stops it rather than every payment.
+     * Opens the store and returns every key, creating what is missing: what the deployment does
+     * once, so that a missing or wrong password stops it rather than every payment. A store that
+     * does not exist is created with all its keys in one write, logged once
+     * (STEADFAST-INTEGRITY-0003); a store that lacks some keys gets them added, and keeps the ones
+     * it has (STEADFAST-INTEGRITY-0009). A key that exists is never replaced. The store is written
+     * owner-readable only and atomically. Synchronized on the class: two callers never create the
+     * same store at once.
      */
-    public static void openAll(Path path, char[] password) {
-        load(path, password, ALIAS, "HmacSHA256");
-        load(path, password, "card-encryption", "AES");
-        load(path, password, "card-token", "HmacSHA256");
-    }
-
-    /**
-     * The key under {@code alias}, created (256 bits of {@code algorithm}) when the store or the
-     * alias does not exist yet. The store is (re)written owner-readable only and atomically.
-     * Synchronized on the class: two callers never create the same store at once.
-     */
-    static synchronized SecretKey load(Path path, char[] pw, String alias, String algorithm) {
+    public static synchronized Map<String, SecretKey> openAll(Path path, char[] pw) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
-            if (Files.exists(path)) {
+            boolean existed = Files.exists(path);
+            if (existed) {
                 try (InputStream in = Files.newInputStream(path)) {
                     ks.load(in, pw);
                 }
             } else {
                 ks.load(null, pw);
             }
-            if (!ks.containsAlias(alias)) {
-                KeyGenerator gen = KeyGenerator.getInstance(algorithm);
-                gen.init(256);
-                ks.setEntry(alias, new KeyStore.SecretKeyEntry(gen.generateKey()), new KeyStore.PasswordProtection(pw));
+            List<String> created = new ArrayList<>();
+            for (Map.Entry<String, String> a : ALGORITHMS.entrySet()) {
+                if (!ks.containsAlias(a.getKey())) {
+                    KeyGenerator gen = KeyGenerator.getInstance(a.getValue());
+                    gen.init(256);
+                    ks.setEntry(a.getKey(), new KeyStore.SecretKeyEntry(gen.generateKey()), new KeyStore.PasswordProtection(pw));
+                    created.add(a.getKey());
+                }
+            }
+            if (!created.isEmpty()) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ks.store(out, pw);
                 KeyStoreFiles.writePrivately(path, out.toByteArray());
-                IntegrityLogger.LOG.keyStoreCreated(path.toString());
+                if (existed) {
+                    IntegrityLogger.LOG.keysAdded(String.join(", ", created), path.toString());
+                } else {
+                    IntegrityLogger.LOG.keyStoreCreated(path.toString(), String.join(", ", created));
+                }
             }
-            return (SecretKey) ks.getKey(alias, pw);
+            Map<String, SecretKey> keys = new LinkedHashMap<>();
+            for (String alias : ALGORITHMS.keySet()) {
+                keys.put(alias, (SecretKey) ks.getKey(alias, pw));
+            }
+            return java.util.Collections.unmodifiableMap(keys);
         } catch (IOException | GeneralSecurityException | ClassCastException e) {
             throw KeyStoreFiles.cannotOpen(path, e);
         }

@@ -21,8 +21,9 @@ interface IntegrityLogger extends BasicLogger {
     void quarantined(String entity, String id, String reason);
 
     @LogMessage(level = Logger.Level.INFO)
-    @Message(id = 3, value = "Created the integrity key store %s with a new HMAC-SHA256 seal key")
-    void keyStoreCreated(String path);
+    @Message(id = 3, value = "The integrity key store %s did not exist, so it was created with new keys (%s); "
+            + "back it up: without it no stored card number can be decrypted and no row verified")
+    void keyStoreCreated(String path, String aliases);
 
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 4, value = "Integrity codes are OFF (steadfast.integrity.enabled=false): rows written now carry no codes, "
@@ -46,4 +47,9 @@ interface IntegrityLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.ERROR)
     @Message(id = 8, value = "Steadfast cannot start: %s")
     void deploymentStopped(String why);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 9, value = "The integrity key store lacked the keys %s, so they were created and added to %s; the keys it "
+            + "already held were kept unchanged. Back the store up again")
+    void keysAdded(String aliases, String path);
 }

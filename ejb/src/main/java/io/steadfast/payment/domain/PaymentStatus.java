@@ -17,5 +17,18 @@ public enum PaymentStatus {
     /** Everything captured was refunded. */
     REFUNDED,
     /** The authorization was released without capture. */
-    VOIDED
+    VOIDED;
+
+    /**
+     * Whether a payment in this state has a signed receipt in the vault. The receipt is written
+     * with the approval (at creation, or with the gateway's answer for a card), so every state
+     * reached through AUTHORIZED or CAPTURED has one; a payment still PENDING, DECLINED or with an
+     * UNKNOWN outcome has none, and a link to it would answer 404.
+     */
+    public boolean hasReceipt() {
+        return switch (this) {
+            case AUTHORIZED, CAPTURED, PARTIALLY_REFUNDED, REFUNDED, VOIDED -> true;
+            case PENDING, DECLINED, UNKNOWN -> false;
+        };
+    }
 }

@@ -49,8 +49,13 @@ final class Journal implements AutoCloseable {
     record Entry(byte type, byte[] payload) {
     }
 
-    /** What start-up found in the journal. */
-    record Replay(List<Entry> entries, int repairedFromCopy, boolean tornTail, List<String> damage) {
+    /**
+     * What start-up found in the journal.
+     *
+     * @param skippedCopies the copies that exist but could not be read, each with its path and
+     *                      why; their disks were taken out of service (as for a lost copy)
+     */
+    record Replay(List<Entry> entries, int repairedFromCopy, boolean tornTail, List<String> damage, List<String> skippedCopies) {
     }
 
     private static final class Pending {
@@ -186,9 +191,18 @@ final class Journal implements AutoCloseable {
 
     // ---------------------------------------------------------------- start-up
 
-    /** Reads every copy, reconciles them, and returns the valid records in order. */
+    /**
+     * Reads every copy, reconciles them, and returns the valid records in order. A copy that
+     * exists but cannot be read is left out, named in {@link Replay#skippedCopies()}, and reported
+     * as lost, which takes its disk out of service: the others decide. When no copy can be read
+     * but some exist, nothing is decided and the journal is not opened (its records would be lost
+     * when it is rewritten).
+     *
+     * @throws IOException when every existing copy is unreadable
+     */
     Replay replay() throws IOException {
         List<byte[]> copies = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (Path dir : readDirs) {
             Path f = dir.resolve(FILE);
             if (Files.isRegularFile(f)) {
@@ -196,9 +210,16 @@ final class Journal implements AutoCloseable {
                     faults.beforeRead(f);
                     copies.add(Files.readAllBytes(f));
                 } catch (IOException e) {
-                    // an unreadable copy is as good as a missing one; the others decide
+                    String why = "journal copy " + f + " could not be read at start-up (" + e.getClass().getSimpleName() + ": "
+                            + e.getMessage() + ") and was skipped";
+                    skipped.add(why);
+                    onCopyLost.lost(dir, why);
                 }
             }
+        }
+        if (copies.isEmpty() && !skipped.isEmpty()) {
+            throw new IOException("no copy of the vault journal could be read: " + String.join("; ", skipped)
+                    + ". The vault is not opened, so that the records only those copies hold are not overwritten");
         }
         int longest = 0;
         for (int i = 1; i < copies.size(); i++) {
@@ -241,7 +262,7 @@ final class Journal implements AutoCloseable {
             damage.add("journal bytes " + pos + ".." + next + " are damaged in every copy and were skipped");
             pos = next;
         }
-        return new Replay(entries, repaired, torn, damage);
+        return new Replay(entries, repaired, torn, damage, List.copyOf(skipped));
     }
 
     private static int nextValid(List<byte[]> copies, int from) {

@@ -96,7 +96,11 @@ public final class Vault implements AutoCloseable {
     private final AtomicLong pendingBytes = new AtomicLong();
     private final Object drained = new Object();
     private volatile boolean running = true;
+    /** Why the applier cannot write committed objects to the disks (it retries), or null while it can. */
     private volatile String applierProblem;
+    /** Set when the applier thread ended while the vault was open: nothing is written to the disks any more. */
+    private volatile boolean applierStopped;
+    private volatile ApplierListener applierListener = problem -> { };
     private final Thread applier;
 
     private final AtomicLong prepares = new AtomicLong();
@@ -109,6 +113,7 @@ public final class Vault implements AutoCloseable {
     private Vault(VaultConfig config, IoFaults faults, long journalLimit) throws IOException {
         this.config = config;
         this.journalLimit = journalLimit;
+        Codec codec = Codec.forConfig(config);
         Path home = config.disks().get(0);
         Files.createDirectories(home);
         this.lockChannel = FileChannel.open(home.resolve("vault-" + config.nodeId() + ".lock"),
@@ -118,39 +123,63 @@ public final class Vault implements AutoCloseable {
             l = lockChannel.tryLock();
         } catch (OverlappingFileLockException e) {
             l = null;
+        } catch (IOException e) {
+            lockChannel.close();
+            throw e;
         }
         if (l == null) {
             lockChannel.close();
             throw new IOException("vault at " + home + " for node " + config.nodeId() + " is already open in another process or engine");
         }
         this.lock = l;
-        Codec codec = Codec.forConfig(config);
-        this.store = new RedundantStore(config.disks(), codec, faults);
-        int copies = Math.min(config.disks().size(), codec.shardCount() - codec.required() + 1);
-        List<Path> journalDirs = new ArrayList<>();
-        List<Path> liveJournalDirs = new ArrayList<>();
-        for (RedundantStore.Disk d : store.disks()) {
-            Path jd = d.root.resolve("journal").resolve(config.nodeId());
-            journalDirs.add(jd);
-            if (d.online() && liveJournalDirs.size() < copies) {
-                liveJournalDirs.add(jd);
-            }
-        }
-        if (liveJournalDirs.isEmpty()) {
-            throw new IOException("no disk of the vault is in service: " + store.health().offlineDisks());
-        }
-        this.journalCopies = copies;
-        this.journal = new Journal(journalDirs, liveJournalDirs, faults);
-        journal.onCopyLost((dir, reason) -> {
+        // From here on a failure must give back what was opened (the lock, segment and journal
+        // files): otherwise the next attempt finds the vault "already open" until the JVM exits.
+        RedundantStore opened = null;
+        Journal journalOpened = null;
+        try {
+            opened = new RedundantStore(config.disks(), codec, faults);
+            this.store = opened;
+            int copies = Math.min(config.disks().size(), codec.shardCount() - codec.required() + 1);
+            List<Path> journalDirs = new ArrayList<>();
+            List<Path> liveJournalDirs = new ArrayList<>();
             for (RedundantStore.Disk d : store.disks()) {
-                if (dir.startsWith(d.root)) {
-                    store.takeOffline(d, reason);
+                Path jd = d.root.resolve("journal").resolve(config.nodeId());
+                journalDirs.add(jd);
+                if (d.online() && liveJournalDirs.size() < copies) {
+                    liveJournalDirs.add(jd);
                 }
             }
-        });
-        this.generations = new AtomicLong(System.currentTimeMillis() * 1000);
-        this.replay = journal.replay();
-        recoverFromJournal();
+            if (liveJournalDirs.isEmpty()) {
+                throw new IOException("no disk of the vault is in service: " + store.health().offlineDisks());
+            }
+            this.journalCopies = copies;
+            journalOpened = new Journal(journalDirs, liveJournalDirs, faults);
+            this.journal = journalOpened;
+            journal.onCopyLost((dir, reason) -> {
+                for (RedundantStore.Disk d : store.disks()) {
+                    if (dir.startsWith(d.root)) {
+                        store.takeOffline(d, reason);
+                    }
+                }
+            });
+            this.generations = new AtomicLong(System.currentTimeMillis() * 1000);
+            this.replay = journal.replay();
+            recoverFromJournal();
+        } catch (IOException | RuntimeException | Error e) {
+            if (journalOpened != null) {
+                journalOpened.close();
+            }
+            if (opened != null) {
+                opened.close();
+            }
+            try {
+                lock.release();
+                lockChannel.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         this.applier = new Thread(this::applyLoop, "steadfast-vault-applier-" + config.nodeId());
         applier.setDaemon(true);
         applier.start();
@@ -167,10 +196,22 @@ public final class Vault implements AutoCloseable {
     }
 
     static Vault open(VaultConfig config, IoFaults faults, long journalLimit) throws IOException {
+        validate(config);
+        return new Vault(config, faults, journalLimit);
+    }
+
+    /**
+     * Checks that the layout can work on the disks it is given, without opening anything: the
+     * number of disk directories must match the layout ({@code mirror} any, {@code parity} k+1,
+     * {@code reed-solomon} k+m, {@code stripe} k), and {@code stripe} must be allowed.
+     *
+     * @throws IllegalArgumentException saying what does not match
+     */
+    public static void validate(VaultConfig config) {
         if (config.layout() == VaultConfig.Layout.STRIPE && !config.allowStripe()) {
             throw new IllegalArgumentException("the stripe layout has no redundancy; set allowStripe to use it anyway");
         }
-        return new Vault(config, faults, journalLimit);
+        Codec.forConfig(config);
     }
 
     private void recoverFromJournal() throws IOException {
@@ -251,6 +292,14 @@ public final class Vault implements AutoCloseable {
             out.add("the journal ended in a torn append, which was discarded (it had not been acknowledged)");
         }
         return out;
+    }
+
+    /**
+     * The journal copies that exist but could not be read at start-up, each with its path and why.
+     * Their disks are out of service (the vault is DEGRADED) until a rebuild writes a fresh copy.
+     */
+    public List<String> journalCopiesSkipped() {
+        return replay.skippedCopies();
     }
 
     /** Whether unrepairable journal damage was found at start-up; an operator must look. */
@@ -440,12 +489,51 @@ public final class Vault implements AutoCloseable {
         }
     }
 
+    /** Told when the applier starts failing and when it writes again; the resource adapter logs both. */
+    public interface ApplierListener {
+
+        /**
+         * @param problem why committed objects cannot be written to the disks now, or null when the
+         *                applier has caught up with the writes it retried
+         */
+        void changed(String problem);
+    }
+
+    /**
+     * Registers the one listener told of the applier's failures and recoveries. A failure that is
+     * already going on is told at once.
+     */
+    public void onApplierChange(ApplierListener listener) {
+        this.applierListener = listener;
+        String now = applierProblem;
+        if (now != null) {
+            listener.changed(now);
+        }
+    }
+
     /**
      * The applier: writes committed branches to the store in batches, in commit order. Their
      * journal records stay until a checkpoint has forced the chunks. A batch that fails (too few
-     * disks) is retried; its writes stay readable from memory and its records stay in the journal.
+     * disks, a failing disk) is retried; its writes stay readable from memory and its records stay
+     * in the journal. The failure shows in {@link #health()} and is told to the listener once,
+     * as is the recovery.
      */
     private void applyLoop() {
+        Throwable failure = null;
+        try {
+            applyBatches();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (running) {
+                applierStopped = true;
+                applierFailed("the applier thread ended" + (failure == null ? "" : " with " + describe(failure)));
+            }
+        }
+    }
+
+    private void applyBatches() {
         List<Committed> batch = new ArrayList<>();
         while (running || !toApply.isEmpty()) {
             try {
@@ -479,9 +567,12 @@ public final class Vault implements AutoCloseable {
                         pendingBytes.addAndGet(-c.bytes());
                     }
                     batch.clear();
-                    applierProblem = null;
+                    if (applierProblem != null) {
+                        applierProblem = null;
+                        applierListener.changed(null);
+                    }
                 } catch (IOException | RuntimeException e) {
-                    applierProblem = e.getMessage();
+                    applierFailed(describe(e));
                     java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200));
                     if (!running) {
                         return; // close() gives up; the journal still holds these branches for the next start
@@ -496,7 +587,25 @@ public final class Vault implements AutoCloseable {
         }
     }
 
-    /** Why the applier is stuck, if it is (too few disks in service); null when it keeps up. */
+    /** Records why the applier fails; the listener hears of it when it starts failing, not at every retry. */
+    private void applierFailed(String problem) {
+        boolean started = applierProblem == null;
+        applierProblem = problem;
+        if (started) {
+            applierListener.changed(problem);
+        }
+    }
+
+    /** Class and message; a wrapper that only repeats its cause (an executor's) is left out. */
+    private static String describe(Throwable t) {
+        Throwable shown = t;
+        while (shown.getCause() != null && (shown.getMessage() == null || shown.getMessage().equals(shown.getCause().toString()))) {
+            shown = shown.getCause();
+        }
+        return shown.getClass().getSimpleName() + ": " + shown.getMessage();
+    }
+
+    /** Why the applier is stuck, if it is (too few disks in service, a failing disk); null when it keeps up. */
     public String applierProblem() {
         return applierProblem;
     }
@@ -664,13 +773,26 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * UP only with every disk and every journal copy in service. Checks (one {@code stat} each) that
-     * no disk directory and no journal copy vanished under the running vault.
+     * UP only with every disk and every journal copy in service and the applier keeping up (a
+     * failing applier is DEGRADED, a stopped one DOWN, named in {@code problems}). Checks (one
+     * {@code stat} each) that no disk directory and no journal copy vanished under the running vault.
      */
     public VaultHealth health() {
         journal.checkCopies();
         store.checkDisks();
-        return store.health();
+        VaultHealth disks = store.health();
+        String problem = applierProblem;
+        if (problem == null) {
+            return disks;
+        }
+        if (applierStopped) {
+            return new VaultHealth(VaultHealth.Status.DOWN, disks.offlineDisks(), List.of("the applier has stopped (" + problem
+                    + "): committed objects are no longer written to the disks; they are in the journal, and a restart of the "
+                    + "server writes them"));
+        }
+        VaultHealth.Status status = disks.status() == VaultHealth.Status.UP ? VaultHealth.Status.DEGRADED : disks.status();
+        return new VaultHealth(status, disks.offlineDisks(), List.of("the applier cannot write committed objects to the disks ("
+                + problem + "); it retries, and meanwhile serves them from memory and keeps them in the journal"));
     }
 
     /**

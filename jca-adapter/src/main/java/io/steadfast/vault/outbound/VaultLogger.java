@@ -49,4 +49,32 @@ interface VaultLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 9, value = "Vault %s finished: %s")
     void maintenanceDone(String what, String report);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 10, value = "Vault journal: %s. The other copies were used; this copy's disk is out of service (the vault "
+            + "is DEGRADED) until POST /api/v1/admin/vault/disks/{n}/rebuild checks it and writes a fresh copy")
+    void journalCopySkipped(String finding);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 11, value = "Vault on %s cannot write committed objects to its disks: %s. They are served from memory and "
+            + "kept in the journal while it retries; the vault is DEGRADED (DOWN if the applier stopped) at GET /api/v1/admin/vault")
+    void applierFailing(String disks, String problem);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 12, value = "Vault on %s writes committed objects to its disks again")
+    void applierRecovered(String disks);
+
+    @Message(id = 13, value = "The vault's connection definition is invalid: %s. Its settings (config-properties of the "
+            + "connection definition, written by standalone-config/configure-vault.cli from the system properties "
+            + "steadfast.vault.*): layout=%s, directories=%s (%d), dataChunks=%s, parityChunks=%s, allowStripe=%s, nodeId=%s. "
+            + "Allowed: layout mirror (any number of directories), parity (dataChunks + 1 directories), reed-solomon "
+            + "(dataChunks + parityChunks directories) or stripe (dataChunks directories, and allowStripe=true); dataChunks "
+            + "at least 1; nodeId 1-64 characters of A-Z a-z 0-9 . _ -. The vault is not opened")
+    jakarta.resource.spi.InvalidPropertyException invalidConfiguration(String problem, String layout, String directories, int count,
+                                                                       Integer dataChunks, Integer parityChunks, Boolean allowStripe,
+                                                                       String nodeId);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 14, value = "Vault on %s cannot be opened: %s")
+    void openFailed(String disks, String reason);
 }

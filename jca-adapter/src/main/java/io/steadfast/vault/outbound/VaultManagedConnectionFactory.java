@@ -51,8 +51,19 @@ public class VaultManagedConnectionFactory implements ManagedConnectionFactory, 
     @ConfigProperty(description = "Cluster node id that owns this vault's journal", defaultValue = "node-1")
     private String nodeId = "node-1";
 
+    /**
+     * Checks the settings first, so that a layout that cannot work on its disks stops the
+     * deployment (STEADFAST-VAULT-0013, naming every setting and what is allowed) instead of
+     * failing the first payment.
+     */
     @Override
-    public Object createConnectionFactory(ConnectionManager cxManager) {
+    public Object createConnectionFactory(ConnectionManager cxManager) throws ResourceException {
+        try {
+            config();
+        } catch (ResourceException e) {
+            VaultLogger.LOG.error(e.getMessage());
+            throw e;
+        }
         return new VaultConnectionFactoryImpl(this, cxManager);
     }
 
@@ -84,16 +95,29 @@ public class VaultManagedConnectionFactory implements ManagedConnectionFactory, 
         return vra.engine(config());
     }
 
+    /**
+     * The engine's configuration from the settings, checked against the layout.
+     *
+     * @throws jakarta.resource.spi.InvalidPropertyException (STEADFAST-VAULT-0013) naming what is wrong, every setting and what is allowed
+     */
     VaultConfig config() throws ResourceException {
-        if (directories == null || directories.isBlank()) {
-            throw new jakarta.resource.spi.InvalidPropertyException("the vault needs the 'directories' property (comma-separated disk directories)");
-        }
-        List<Path> disks = Arrays.stream(directories.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+        List<String> names = directories == null ? List.of()
+                : Arrays.stream(directories.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         try {
-            return new VaultConfig(disks, VaultConfig.Layout.parse(layout), dataChunks, parityChunks,
+            List<Path> disks = names.stream().map(Path::of).toList();
+            if (disks.isEmpty()) {
+                throw new IllegalArgumentException("'directories' names no disk directory (it takes comma-separated directories)");
+            }
+            if (layout == null || dataChunks == null || parityChunks == null || nodeId == null) {
+                throw new IllegalArgumentException("a setting is empty");
+            }
+            VaultConfig config = new VaultConfig(disks, VaultConfig.Layout.parse(layout), dataChunks, parityChunks,
                     Boolean.TRUE.equals(allowStripe), nodeId);
+            Vault.validate(config);
+            return config;
         } catch (IllegalArgumentException e) {
-            throw new jakarta.resource.spi.InvalidPropertyException("invalid vault configuration: " + e.getMessage());
+            throw VaultLogger.LOG.invalidConfiguration(e.getMessage(), layout, directories, names.size(), dataChunks, parityChunks,
+                    allowStripe, nodeId);
         }
     }
 

@@ -47,9 +47,14 @@ public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializab
 
     @Override
     public void start(BootstrapContext ctx) {
-        // engines open lazily, when the first connection factory asks for one
+        // Engines open lazily, when the first connection asks for one; each connection
+        // definition's settings are checked when its connection factory is created (deployment).
     }
 
+    /**
+     * Closes every engine: its applier finishes, the journal is checkpointed, and its journal and
+     * segment files and its lock are closed, so the vault can be opened again (a redeployment).
+     */
     @Override
     public void stop() {
         synchronized (engines) {
@@ -74,24 +79,46 @@ public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializab
                 try {
                     v = Vault.open(config);
                 } catch (IOException | IllegalArgumentException e) {
+                    VaultLogger.LOG.openFailed(config.disks().toString(), e.getMessage());
                     throw new ResourceAdapterInternalException("cannot open the vault on " + config.disks() + ": " + e.getMessage(), e);
                 }
-                for (String finding : v.journalFindings()) {
-                    if (v.journalDamaged()) {
-                        VaultLogger.LOG.journalDamaged(finding);
-                    } else {
-                        VaultLogger.LOG.journalRepaired(finding);
-                    }
-                }
-                VaultLogger.LOG.opened(config.layout().configName(), config.disks().toString(), config.nodeId(), v.recover().length);
-                if (v.health().status() != VaultHealth.Status.UP) {
-                    VaultLogger.LOG.degraded(v.health().status().name(), v.health().offlineDisks().toString());
-                }
+                report(v);
                 engines.put(config, v);
                 OPEN.add(v);
             }
             return v;
         }
+    }
+
+    /**
+     * Logs what opening the engine found (journal findings, skipped journal copies, its state),
+     * and from now on its applier's failures and recoveries: numbered lines for operators.
+     */
+    static void report(Vault v) {
+        VaultConfig config = v.config();
+        for (String finding : v.journalFindings()) {
+            if (v.journalDamaged()) {
+                VaultLogger.LOG.journalDamaged(finding);
+            } else {
+                VaultLogger.LOG.journalRepaired(finding);
+            }
+        }
+        for (String skipped : v.journalCopiesSkipped()) {
+            VaultLogger.LOG.journalCopySkipped(skipped);
+        }
+        VaultLogger.LOG.opened(config.layout().configName(), config.disks().toString(), config.nodeId(), v.recover().length);
+        VaultHealth health = v.health();
+        if (health.status() != VaultHealth.Status.UP) {
+            VaultLogger.LOG.degraded(health.status().name(), health.offlineDisks().toString());
+        }
+        String disks = config.disks().toString();
+        v.onApplierChange(problem -> {
+            if (problem == null) {
+                VaultLogger.LOG.applierRecovered(disks);
+            } else {
+                VaultLogger.LOG.applierFailing(disks, problem);
+            }
+        });
     }
 
     @Override

@@ -82,4 +82,52 @@ class JournalTest {
         assertThat(r.damage()).isEmpty();
         assertThat(r.entries()).hasSize(5);
     }
+
+    /** Reads of {@code unreadable} fail as a disk's EIO would. */
+    private static IoFaults unreadable(Path copy) {
+        return new IoFaults() {
+            @Override
+            public void beforeRead(Path file) throws java.io.IOException {
+                if (file.startsWith(copy)) {
+                    throw new java.io.IOException("Input/output error");
+                }
+            }
+        };
+    }
+
+    @Test
+    void aCopyThatCannotBeReadIsNamedWithWhyAndReportedLostWhileTheOthersDecide() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        try (Journal j = journal(a, b)) {
+            for (int i = 0; i < 3; i++) {
+                j.append(Journal.COMMIT, payload(i));
+            }
+        }
+        Journal reopened = new Journal(List.of(a, b), List.of(a, b), unreadable(a));
+        List<String> lost = new java.util.ArrayList<>();
+        reopened.onCopyLost((copyDir, reason) -> lost.add(copyDir + " | " + reason));
+
+        Journal.Replay r = reopened.replay();
+
+        assertThat(r.entries()).as("the readable copy decides").hasSize(3);
+        assertThat(r.skippedCopies()).singleElement().asString()
+                .contains(a.resolve(Journal.FILE).toString()).contains("Input/output error").contains("skipped");
+        assertThat(lost).as("reported like a lost copy, which takes its disk out of service").singleElement().asString()
+                .startsWith(a + " | ").contains("Input/output error");
+    }
+
+    @Test
+    void whenNoCopyCanBeReadTheJournalIsNotOpenedRatherThanStartedEmpty() throws Exception {
+        Path a = dir.resolve("a");
+        try (Journal j = journal(a)) {
+            j.append(Journal.PREPARE, payload(1));
+        }
+        byte[] before = Files.readAllBytes(a.resolve(Journal.FILE));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Journal(List.of(a), List.of(a), unreadable(a)).replay())
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("no copy of the vault journal could be read")
+                .hasMessageContaining(a.resolve(Journal.FILE).toString());
+        assertThat(Files.readAllBytes(a.resolve(Journal.FILE))).as("its records are kept").isEqualTo(before);
+    }
 }

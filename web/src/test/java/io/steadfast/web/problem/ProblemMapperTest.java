@@ -24,6 +24,16 @@ class ProblemMapperTest {
     }
 
     @Test
+    void aFlushFailureThatIsNoKeyConflictIsAServerErrorWithOnlyAReference() {
+        Problem p = ProblemMapper.problemFor(new EJBException(new jakarta.persistence.PersistenceException("could not execute statement",
+                new java.sql.SQLException("NULL not allowed for column \"RESPONSE_BODY\" at io.steadfast.Foo", "23502"))));
+        assertThat(p.status()).isEqualTo(500);
+        assertThat(p.type()).isEqualTo("urn:steadfast:problem:internal-error");
+        assertThat(p.detail()).startsWith("The server could not complete the request. Quote reference ")
+                .doesNotContain("already being processed").doesNotContain("RESPONSE_BODY").doesNotContain("io.steadfast");
+    }
+
+    @Test
     void problemExceptionsKeepTheirProblem() {
         Problem p = ProblemMapper.problemFor(ProblemException.badRequest("amount: is required"));
         assertThat(p.status()).isEqualTo(400);

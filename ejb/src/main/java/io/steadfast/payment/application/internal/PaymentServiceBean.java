@@ -18,6 +18,7 @@ import io.steadfast.integrity.infrastructure.IntegrityKeys;
 import io.steadfast.payment.domain.IdempotencyRecord;
 import io.steadfast.payment.domain.PaymentMethod;
 import io.steadfast.payment.domain.PaymentStatus;
+import io.steadfast.payment.gateway.GatewayCall;
 import io.steadfast.payment.gateway.PaymentGateway;
 import io.steadfast.payment.domain.Payment;
 import io.steadfast.payment.infrastructure.ReceiptStore;
@@ -193,13 +194,9 @@ public class PaymentServiceBean implements PaymentService {
             if (!pending.created()) {
                 return pending;
             }
-            PaymentGateway.Answer answer;
-            try {
-                answer = gateway.authorize(pending.payment().id(), cardNumber.toCharArray(), cmd.amountMinor(), cmd.currency());
-            } catch (RuntimeException e) {
-                // No answer is not a decline: the outcome is unknown until someone asks again.
-                answer = new PaymentGateway.Answer(PaymentGateway.Outcome.TIMEOUT, "gateway_error", null);
-            }
+            // A gateway that fails has not answered: the outcome is unknown (logged), never a decline.
+            PaymentGateway.Answer answer = GatewayCall.authorize(gateway, pending.payment().id(), cardNumber.toCharArray(),
+                    cmd.amountMinor(), cmd.currency());
             return cardSteps.recordOutcome(pending.payment().id(), key, answer);
         } finally {
             PaymentCreation.release(key);

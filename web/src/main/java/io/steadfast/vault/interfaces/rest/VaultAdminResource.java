@@ -28,8 +28,8 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class VaultAdminResource {
 
-    /** Health and counters in one document. */
-    public record VaultStatus(String status, List<String> offlineDisks, VaultStatistics statistics) {
+    /** Health and counters in one document; {@code problems} names what else keeps the vault from UP (its applier). */
+    public record VaultStatus(String status, List<String> offlineDisks, List<String> problems, VaultStatistics statistics) {
     }
 
     @EJB
@@ -38,7 +38,7 @@ public class VaultAdminResource {
     @GET
     public Response status() {
         VaultHealth h = vault.health();
-        VaultStatus body = new VaultStatus(h.status().name(), h.offlineDisks(), vault.statistics());
+        VaultStatus body = new VaultStatus(h.status().name(), h.offlineDisks(), h.problems(), vault.statistics());
         return Response.status(h.status() == VaultHealth.Status.DOWN ? 503 : 200).entity(body).build();
     }
 

@@ -1,0 +1,19 @@
+package io.steadfast.payment.gateway;
+
+import org.jboss.logging.BasicLogger;
+import org.jboss.logging.Logger;
+import org.jboss.logging.annotations.LogMessage;
+import org.jboss.logging.annotations.Message;
+import org.jboss.logging.annotations.MessageLogger;
+
+/** Log messages about card gateways. Ids are permanent: never reuse or renumber one. */
+@MessageLogger(projectCode = "STEADFAST-GATEWAY-", length = 4)
+interface GatewayLogger extends BasicLogger {
+
+    GatewayLogger LOG = Logger.getMessageLogger(java.lang.invoke.MethodHandles.lookup(), GatewayLogger.class, "io.steadfast.payment.gateway");
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 1, value = "The card gateway failed while authorizing payment %s: %s: %s%s. The payment is recorded UNKNOWN, "
+            + "not declined: the acquirer may have approved it before the failure, so look it up there before the shopper pays again")
+    void authorizationFailed(String paymentId, String exception, String message, String rootCause);
+}

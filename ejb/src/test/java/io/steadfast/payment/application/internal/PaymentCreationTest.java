@@ -1,0 +1,60 @@
+package io.steadfast.payment.application.internal;
+
+import io.steadfast.payment.application.IdempotencyConflictException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The claim's flush: only a unique violation on the idempotency key means "already being
+ * processed" (409); every other flush failure is the server's error and propagates unchanged
+ * (the API answers it as a 500 problem with a log reference, STEADFAST-WEB-0001).
+ */
+class PaymentCreationTest {
+
+    /** An entity manager whose flush fails with {@code failure}; nothing else is called. */
+    private static EntityManager flushFailingWith(RuntimeException failure) {
+        return (EntityManager) Proxy.newProxyInstance(EntityManager.class.getClassLoader(), new Class<?>[] {EntityManager.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("flush")) {
+                        throw failure;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static PersistenceException flushFailure(String sqlMessage, String sqlState) {
+        return new PersistenceException("could not execute statement", new SQLException(sqlMessage, sqlState));
+    }
+
+    @Test
+    void aUniqueViolationOnTheIdempotencyKeyIsAConflict() {
+        for (PersistenceException taken : new PersistenceException[] {
+                flushFailure("Unique index or primary key violation: \"PUBLIC.PRIMARY_KEY_8 ON PUBLIC.IDEMPOTENCY_RECORD(IDEMPOTENCY_KEY)"
+                        + " VALUES ( /* 1 */ 'k-1' )\"; SQL statement: insert into idempotency_record ...", "23505"),
+                flushFailure("ERROR: duplicate key value violates unique constraint \"idempotency_record_pkey\"", "23505")}) {
+            assertThatThrownBy(() -> PaymentCreation.flushClaim(flushFailingWith(taken)))
+                    .isInstanceOf(IdempotencyConflictException.class).hasMessageContaining("already being processed");
+        }
+    }
+
+    @Test
+    void everyOtherFlushFailureIsNotAConflictAndPropagatesAsItIs() {
+        PersistenceException[] failures = {
+                flushFailure("Unique index or primary key violation: \"PUBLIC.PRIMARY_KEY_5 ON PUBLIC.LEDGER_ENTRY(ID)\"", "23505"),
+                flushFailure("NULL not allowed for column \"RESPONSE_BODY\"; SQL statement: insert into idempotency_record", "23502"),
+                flushFailure("Value too long for column \"ORDER_ID CHARACTER VARYING(64)\" in idempotency_record", "22001"),
+                flushFailure("An I/O error occurred while sending to the backend.", "08006"),
+                new PersistenceException("lock timeout"),
+                new jakarta.persistence.LockTimeoutException("row locked")};
+        for (PersistenceException failure : failures) {
+            assertThatThrownBy(() -> PaymentCreation.flushClaim(flushFailingWith(failure))).as(failure.toString()).isSameAs(failure);
+        }
+    }
+}

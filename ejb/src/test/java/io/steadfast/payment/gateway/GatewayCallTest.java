@@ -1,0 +1,56 @@
+package io.steadfast.payment.gateway;
+
+import io.steadfast.testing.LogLines;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A gateway that fails has not answered: the outcome is unknown, never a decline, and the failure
+ * is logged with its class and message, without the card number or a key.
+ */
+class GatewayCallTest {
+
+    private static final String PAN = "4242424242424242";
+    private static final String API_KEY = "sk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0ZYXW";
+
+    private final LogLines log = LogLines.of("io.steadfast.payment.gateway");
+
+    @AfterEach
+    void stopListening() {
+        log.close();
+    }
+
+    @Test
+    void aGatewayExceptionIsAnUnknownOutcomeLoggedWithItsCauseAndNoCardOrKey() {
+        PaymentGateway failing = (id, pan, amount, currency) -> {
+            throw new IllegalStateException("POST https://acquirer.example/v1/auth?key=" + API_KEY + " for card " + new String(pan)
+                    + " (4242 4242 4242 4242) failed", new java.net.ConnectException("Connection refused"));
+        };
+
+        PaymentGateway.Answer answer = GatewayCall.authorize(failing, "pay-1", PAN.toCharArray(), 1000, "EUR");
+
+        assertThat(answer.outcome()).as("not a decline").isEqualTo(PaymentGateway.Outcome.TIMEOUT);
+        assertThat(answer.reason()).isEqualTo(GatewayCall.GATEWAY_ERROR);
+        assertThat(log.numbered("STEADFAST-GATEWAY-0001")).singleElement().asString()
+                .contains("pay-1", "java.lang.IllegalStateException", "acquirer.example", "java.net.ConnectException", "Connection refused")
+                .doesNotContain(PAN).doesNotContain("4242 4242 4242 4242").doesNotContain(API_KEY);
+    }
+
+    @Test
+    void noAnswerAtAllIsUnknownToo() {
+        PaymentGateway.Answer answer = GatewayCall.authorize((id, pan, amount, currency) -> null, "pay-2", PAN.toCharArray(), 1, "EUR");
+
+        assertThat(answer.outcome()).isEqualTo(PaymentGateway.Outcome.TIMEOUT);
+        assertThat(log.numbered("STEADFAST-GATEWAY-0001")).singleElement().asString().contains("pay-2", "no outcome");
+    }
+
+    @Test
+    void anAnswerPassesThroughUnloggedEvenADecline() {
+        PaymentGateway.Answer declined = new PaymentGateway.Answer(PaymentGateway.Outcome.DECLINED, "do_not_honor", null);
+
+        assertThat(GatewayCall.authorize((id, pan, amount, currency) -> declined, "pay-3", PAN.toCharArray(), 1, "EUR")).isSameAs(declined);
+        assertThat(log.all()).isEmpty();
+    }
+}

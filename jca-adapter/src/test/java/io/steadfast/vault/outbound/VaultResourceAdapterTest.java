@@ -1,0 +1,161 @@
+package io.steadfast.vault.outbound;
+
+import io.steadfast.vault.api.VaultHealth;
+import io.steadfast.vault.engine.IoFaults;
+import io.steadfast.vault.engine.OpenFiles;
+import io.steadfast.vault.engine.Vault;
+import io.steadfast.vault.engine.VaultConfig;
+import jakarta.resource.spi.ConnectionManager;
+import jakarta.resource.spi.InvalidPropertyException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.logging.StreamHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The resource adapter's side of the vault: settings checked when the connection factory is made
+ * (deployment), every file given back when the adapter stops, and numbered lines for what an
+ * operator must know (a skipped journal copy, the applier failing and recovering).
+ */
+class VaultResourceAdapterTest {
+
+    @TempDir
+    Path dir;
+
+    private final VaultResourceAdapter adapter = new VaultResourceAdapter();
+    /** What is logged under io.steadfast.vault (jboss-logging's lines reach java.util.logging outside the server). */
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final StreamHandler handler = new StreamHandler(logged, new SimpleFormatter());
+    private final Logger vaultLogger = Logger.getLogger("io.steadfast.vault");
+
+    {
+        vaultLogger.addHandler(handler);
+    }
+
+    @AfterEach
+    void stop() {
+        adapter.stop();
+        vaultLogger.removeHandler(handler);
+    }
+
+    private String log() {
+        handler.flush();
+        return logged.toString(StandardCharsets.UTF_8);
+    }
+
+    private VaultManagedConnectionFactory definition(String layout, int disks, int dataChunks) {
+        VaultManagedConnectionFactory mcf = new VaultManagedConnectionFactory();
+        StringBuilder dirs = new StringBuilder();
+        for (int i = 0; i < disks; i++) {
+            dirs.append(i == 0 ? "" : ",").append(dir.resolve("disk-" + i));
+        }
+        mcf.setDirectories(dirs.toString());
+        mcf.setLayout(layout);
+        mcf.setDataChunks(dataChunks);
+        mcf.setParityChunks(1);
+        mcf.setNodeId("n1");
+        mcf.setResourceAdapter(adapter);
+        return mcf;
+    }
+
+    private static final ConnectionManager NO_POOL = (mcf, info) -> {
+        throw new UnsupportedOperationException("no connections in this test");
+    };
+
+    @Test
+    void stopClosesEveryFileOfTheVaultSoThatItOpensAgain() throws Exception {
+        adapter.start(null);
+        VaultManagedConnectionFactory mcf = definition("mirror", 2, 2);
+        Vault engine = mcf.engine();
+        engine.put("receipt-1", "signed".getBytes(StandardCharsets.US_ASCII));
+        assertThat(OpenFiles.under(dir)).as("lock, journal copies and segments while it runs").isNotEmpty();
+
+        adapter.stop();
+
+        assertThat(OpenFiles.under(dir)).as("files still open after the adapter stopped").isEmpty();
+        assertThat(log()).contains("STEADFAST-VAULT-0003");
+        try (Vault again = Vault.open(mcf.config())) {
+            assertThat(again.get("receipt-1")).hasValue("signed".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void aLayoutThatCannotWorkOnItsDisksStopsTheConnectionFactoryNamingTheSettings() {
+        adapter.start(null);
+
+        assertThatThrownBy(() -> definition("parity", 2, 2).createConnectionFactory(NO_POOL))
+                .isInstanceOf(InvalidPropertyException.class)
+                .hasMessageStartingWith("STEADFAST-VAULT-0013")
+                .hasMessageContaining("needs exactly 3 disks, not 2")
+                .hasMessageContaining("layout=parity").hasMessageContaining("(2)").hasMessageContaining("dataChunks=2")
+                .hasMessageContaining("layout mirror (any number of directories), parity (dataChunks + 1 directories)");
+        assertThat(log()).contains("STEADFAST-VAULT-0013");
+        assertThatThrownBy(() -> definition("raid5", 2, 2).createConnectionFactory(NO_POOL))
+                .hasMessageStartingWith("STEADFAST-VAULT-0013").hasMessageContaining("unknown vault layout 'raid5'");
+        VaultManagedConnectionFactory noDirectories = definition("mirror", 2, 2);
+        noDirectories.setDirectories(" , ");
+        assertThatThrownBy(() -> noDirectories.createConnectionFactory(NO_POOL))
+                .hasMessageStartingWith("STEADFAST-VAULT-0013").hasMessageContaining("'directories' names no disk directory");
+        assertThat(dir.resolve("disk-0")).as("nothing was opened").doesNotExist();
+    }
+
+    @Test
+    void aGoodDefinitionMakesItsFactoryWithoutOpeningTheVault() throws Exception {
+        assertThat(definition("parity", 3, 2).createConnectionFactory(NO_POOL)).isInstanceOf(VaultConnectionFactoryImpl.class);
+        assertThat(dir.resolve("disk-0")).as("the engine opens at the first connection").doesNotExist();
+    }
+
+    @Test
+    void aSkippedJournalCopyAndTheApplierFailingAndRecoveringAreLoggedNumbered() throws Exception {
+        VaultConfig config = definition("mirror", 2, 2).config();
+        try (Vault v = Vault.open(config)) {
+            v.put("a", "a".getBytes(StandardCharsets.US_ASCII));
+        }
+        Path disk1Journal = dir.resolve("disk-1").resolve("journal");
+        AtomicBoolean writesFail = new AtomicBoolean();
+        IoFaults faults = new IoFaults() {
+            @Override
+            public void beforeRead(Path file) throws IOException {
+                if (file.startsWith(disk1Journal)) {
+                    throw new IOException("Input/output error");
+                }
+            }
+
+            @Override
+            public void beforeWrite(Path file) {
+                if (writesFail.get() && file.toString().endsWith(".seg")) {
+                    throw new IllegalStateException("segment writer broke");
+                }
+            }
+        };
+        try (Vault v = Vault.open(config, faults)) {
+            VaultResourceAdapter.report(v);
+            assertThat(log()).contains("STEADFAST-VAULT-0010").contains(disk1Journal.toString()).contains("Input/output error")
+                    .contains("STEADFAST-VAULT-0007");
+
+            writesFail.set(true);
+            v.put("b", "b".getBytes(StandardCharsets.US_ASCII));
+            await().atMost(Duration.ofSeconds(10)).until(() -> log().contains("STEADFAST-VAULT-0011"));
+            assertThat(log()).contains("segment writer broke");
+            assertThat(v.health().problems()).isNotEmpty();
+
+            writesFail.set(false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> log().contains("STEADFAST-VAULT-0012"));
+            assertThat(v.health().problems()).isEmpty();
+            assertThat(v.health().status()).as("disk 1 waits for its rebuild").isEqualTo(VaultHealth.Status.DEGRADED);
+        }
+    }
+}
