@@ -14,24 +14,29 @@ import java.util.Currency;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The value is an active ISO 4217 currency code in upper case, such as {@code EUR}. {@code null} is valid. */
+/**
+ * The value is an ISO 4217 currency code in upper case that has a minor unit, such as {@code EUR}
+ * (2 decimals), {@code JPY} (0) or {@code BHD} (3): amounts are whole numbers of that unit. Codes
+ * without one ({@code XAU} gold, {@code XXX} no currency, {@code XTS} testing, other funds codes)
+ * are refused, since an amount in them would not be exact. {@code null} is valid.
+ */
 @Documented
 @Constraint(validatedBy = Iso4217.Validator.class)
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface Iso4217 {
 
-    String message() default "must be an ISO 4217 currency code such as EUR or USD";
+    String message() default "must be an ISO 4217 currency code with a minor unit, such as EUR, USD or JPY";
 
     Class<?>[] groups() default {};
 
     Class<? extends Payload>[] payload() default {};
 
-    /** Checks against the JDK's currency table. */
+    /** Checks against the JDK's currency table (its default fraction digits: -1 means no minor unit). */
     class Validator implements ConstraintValidator<Iso4217, String> {
 
         private static final Set<String> CODES = Currency.getAvailableCurrencies().stream()
-                .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
+                .filter(c -> c.getDefaultFractionDigits() >= 0).map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
 
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {

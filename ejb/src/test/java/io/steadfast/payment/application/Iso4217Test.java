@@ -11,7 +11,8 @@ class Iso4217Test {
     @Test
     void acceptsIsoCodesAndNull() {
         assertThat(validator.isValid("EUR", null)).isTrue();
-        assertThat(validator.isValid("JPY", null)).isTrue();
+        assertThat(validator.isValid("JPY", null)).as("0 decimals").isTrue();
+        assertThat(validator.isValid("BHD", null)).as("3 decimals").isTrue();
         assertThat(validator.isValid(null, null)).isTrue();
     }
 
@@ -21,5 +22,12 @@ class Iso4217Test {
         assertThat(validator.isValid("EURO", null)).isFalse();
         assertThat(validator.isValid("XYZ", null)).isFalse();
         assertThat(validator.isValid("", null)).isFalse();
+    }
+
+    @Test
+    void refusesCodesWithoutAMinorUnitBecauseNoAmountInThemIsExact() {
+        for (String code : new String[] {"XAU", "XAG", "XXX", "XTS", "XDR"}) {
+            assertThat(validator.isValid(code, null)).as(code).isFalse();
+        }
     }
 }
