@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,8 +107,7 @@ class OpenApiIT {
     /** Every operation of the document as "METHOD path". */
     private static Map<String, JsonNode> operations() throws Exception {
         Map<String, JsonNode> ops = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document().path("paths").fields(); paths.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = paths.next();
+        for (Map.Entry<String, JsonNode> path : document().path("paths").properties()) {
             for (String method : List.of("get", "put", "post", "delete", "patch", "head", "options")) {
                 if (path.getValue().has(method)) {
                     ops.put(method.toUpperCase() + " " + path.getKey(), path.getValue().get(method));
@@ -155,8 +153,7 @@ class OpenApiIT {
     void everyErrorIsAProblemDocument() throws Exception {
         int checked = 0;
         for (Map.Entry<String, JsonNode> op : operations().entrySet()) {
-            for (Iterator<Map.Entry<String, JsonNode>> rs = op.getValue().path("responses").fields(); rs.hasNext(); ) {
-                Map.Entry<String, JsonNode> r = rs.next();
+            for (Map.Entry<String, JsonNode> r : op.getValue().path("responses").properties()) {
                 JsonNode response = resolve(r.getValue());
                 String where = op.getKey() + " " + r.getKey();
                 assertThat(response.path("description").asText()).as(where + " has a description").isNotBlank();

@@ -18,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
         description = "An RFC 9457 problem document (application/problem+json). type names the kind of problem and is what a "
                 + "client should branch on; title is fixed per type; detail says what went wrong this time. Clients ignore "
                 + "members they do not know.",
+        example = "{\"type\": \"urn:steadfast:problem:invalid-request\", \"title\": \"Invalid request\", \"status\": 400, "
+                + "\"detail\": \"currency: must be an ISO 4217 currency code such as EUR or USD\"}",
         properties = @SchemaProperty(name = "instance", type = SchemaType.STRING, format = "uri-reference",
                 description = "RFC 9457's reference to this occurrence; not sent by this version of the API."))
 public record Problem(
