@@ -22,13 +22,17 @@ public final class Deployments {
     private Deployments() {
     }
 
-    public static EnterpriseArchive steadfastWithTests() {
+    /** The real steadfast.ear alone, as a client sees it (for tests that run outside the server). */
+    public static EnterpriseArchive steadfast() {
         String path = System.getProperty("steadfast.ear");
         if (path == null || !new File(path).isFile()) {
             throw new IllegalStateException("system property steadfast.ear must name the built EAR, got " + path);
         }
-        EnterpriseArchive ear = ShrinkWrap.create(ZipImporter.class, "steadfast.ear")
-                .importFrom(new File(path)).as(EnterpriseArchive.class);
+        return ShrinkWrap.create(ZipImporter.class, "steadfast.ear").importFrom(new File(path)).as(EnterpriseArchive.class);
+    }
+
+    public static EnterpriseArchive steadfastWithTests() {
+        EnterpriseArchive ear = steadfast();
         WebArchive tests = ShrinkWrap.create(WebArchive.class, "steadfast-it.war")
                 .addPackage(Deployments.class.getPackage())
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")

@@ -21,6 +21,9 @@ public final class Cart implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** One line: a SKU, its unit price, how many. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CartLine",
+            description = "One line: a SKU, its unit amount in minor units, how many.",
+            requiredProperties = {"sku", "unitAmount", "quantity"})
     public record Line(String sku, long unitAmount, int quantity) implements Serializable {
         long total() {
             return Math.multiplyExact(unitAmount, (long) quantity);

@@ -39,22 +39,42 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import io.steadfast.web.ApiDoc;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import java.util.List;
 
 /** The session cart; checkout takes the payment for its total. */
 @Path("/cart")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "cart")
+@APIResponse(responseCode = "406", ref = ApiDoc.NOT_ACCEPTABLE)
+@APIResponse(responseCode = "500", ref = ApiDoc.INTERNAL_ERROR)
 public class CartResource {
 
     static final String ATTRIBUTE = "steadfast.cart";
 
     /** The body of {@code POST /cart/items}, read strictly by {@link #from} (see {@link JsonFields}). */
+    @Schema(description = "Items to add: a SKU is one line at one unit amount, in the cart's one currency.")
     public record AddItem(
+            @Schema(example = "mug")
             @NotBlank(message = "is required") @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1-64 of A-Z a-z 0-9 . _ -") String sku,
+            @Schema(description = "Integer minor units per item; the line's total and the cart's total are at most "
+                    + ApiDoc.MAX_AMOUNT + ".", example = "1200")
             @NotNull(message = "is required (integer minor units)") @Positive(message = "must be greater than 0")
             @Max(value = Money.MAX_AMOUNT_MINOR, message = "must be at most " + Money.MAX_AMOUNT_MINOR) Long unitAmount,
+            @Schema(description = "How many; a line holds at most " + Cart.MAX_QUANTITY + ".", example = "2")
             @NotNull(message = "is required") @Min(value = 1, message = "must be at least 1") @Max(value = Cart.MAX_QUANTITY, message = "must be at most " + Cart.MAX_QUANTITY) Integer quantity,
+            @Schema(description = "ISO 4217 currency code, upper case; the cart's currency once it holds an item.",
+                    pattern = "^[A-Z]{3}$", example = "EUR")
             @NotNull(message = "is required") @Iso4217 String currency) implements JsonBody {
 
         public static AddItem from(JsonFields f) {
@@ -65,7 +85,11 @@ public class CartResource {
     }
 
     /** The body of {@code POST /cart/checkout}, read strictly by {@link #from}. */
-    public record Checkout(@NotBlank(message = "is required") String orderId, @NotBlank(message = "is required") String method,
+    @Schema(description = "Pays the cart's total in its currency.")
+    public record Checkout(@Schema(maxLength = 64, example = "order-1003") @NotBlank(message = "is required") String orderId,
+                           @Schema(enumeration = {"card", "bank_transfer", "wallet"}, example = "wallet")
+                           @NotBlank(message = "is required") String method,
+                           @Schema(description = "Required for method card, refused for the others.")
                            io.steadfast.payment.interfaces.rest.CreatePaymentRequest.Card card) implements JsonBody {
 
         public static Checkout from(JsonFields f) {
@@ -75,7 +99,9 @@ public class CartResource {
     }
 
     /** What the cart shows. */
-    public record CartView(List<Cart.Line> items, String currency, long total) {
+    @Schema(description = "The cart: its lines, its currency (absent while empty) and its total in minor units.")
+    public record CartView(@Schema(required = true) List<Cart.Line> items, String currency,
+                           @Schema(required = true, minimum = "0", maximum = ApiDoc.MAX_AMOUNT) long total) {
     }
 
     @EJB
@@ -107,6 +133,9 @@ public class CartResource {
     }
 
     @GET
+    @Operation(operationId = "getCart", summary = "Show the session's cart")
+    @APIResponse(responseCode = "200", description = "The cart (a new, empty one for a new session).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CartView.class)))
     public CartView view() {
         Cart cart = cart();
         return new CartView(cart.lines(), cart.currency(), cart.total());
@@ -115,7 +144,17 @@ public class CartResource {
     @POST
     @Path("/items")
     @Consumes(MediaType.APPLICATION_JSON)
-    public CartView add(@HeaderParam("Idempotency-Key") String idempotencyKey, AddItem item) {
+    @Operation(operationId = "addCartItem", summary = "Add items to the cart",
+            description = "A retry with the same Idempotency-Key does not add twice, even when the copies arrive together.")
+    @APIResponse(responseCode = "200", description = "The cart after the add.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CartView.class)))
+    @APIResponse(responseCode = "400", ref = ApiDoc.BAD_REQUEST)
+    @APIResponse(responseCode = "409", ref = ApiDoc.CART_CONFLICT)
+    @APIResponse(responseCode = "413", ref = ApiDoc.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "422", ref = ApiDoc.KEY_REUSED)
+    public CartView add(@Parameter(ref = ApiDoc.IDEMPOTENCY_KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
+                        @RequestBody(required = true) AddItem item) {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
             throw ProblemException.badRequest("The Idempotency-Key header is required (at most 255 characters): a retried add must not add twice.");
         }
@@ -143,6 +182,10 @@ public class CartResource {
 
     @DELETE
     @Path("/items/{sku}")
+    @Operation(operationId = "removeCartItem", summary = "Remove a SKU's line from the cart")
+    @APIResponse(responseCode = "200", description = "The cart without the line.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CartView.class)))
+    @APIResponse(responseCode = "404", ref = ApiDoc.NOT_FOUND)
     public CartView remove(@PathParam("sku") String sku) {
         Cart cart = cart();
         if (!cart.remove(sku)) {
@@ -154,7 +197,21 @@ public class CartResource {
     @POST
     @Path("/checkout")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response checkout(@HeaderParam("Idempotency-Key") String idempotencyKey, Checkout body, @Context UriInfo uri) {
+    @Operation(operationId = "checkoutCart", summary = "Pay the cart's total",
+            description = "Only a payment that took the money (CAPTURED, AUTHORIZED) empties the cart. A retry with the same "
+                    + "Idempotency-Key gets the original 201 (Idempotent-Replayed: true), whatever the cart holds now.")
+    @APIResponse(responseCode = "201", description = "The payment, made now or earlier under this Idempotency-Key.",
+            headers = {@Header(name = ApiDoc.LOCATION, ref = ApiDoc.LOCATION),
+                    @Header(name = ApiDoc.IDEMPOTENT_REPLAYED, ref = ApiDoc.IDEMPOTENT_REPLAYED)},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = io.steadfast.payment.interfaces.rest.PaymentResponse.class)))
+    @APIResponse(responseCode = "400", ref = ApiDoc.BAD_REQUEST)
+    @APIResponse(responseCode = "409", ref = ApiDoc.CHECKOUT_CONFLICT)
+    @APIResponse(responseCode = "413", ref = ApiDoc.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "422", ref = ApiDoc.KEY_REUSED)
+    public Response checkout(@Parameter(ref = ApiDoc.IDEMPOTENCY_KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
+                             @RequestBody(required = true) Checkout body, @Context UriInfo uri) {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
             throw ProblemException.badRequest("The Idempotency-Key header is required (at most 255 characters).");
         }

@@ -32,6 +32,8 @@ import java.util.Map;
  *   <li>{@code POST /baselines/noop}: reads the same JSON body and does nothing else;</li>
  *   <li>{@code GET /baselines}: the switches and row counts a long run watches.</li>
  * </ul>
+ * They are left out of the OpenAPI document ({@code mp.openapi.scan.exclude.classes} in
+ * {@code META-INF/microprofile-config.properties}): a client generated from it has no use for them.
  */
 @Path("/baselines")
 @RequestScoped

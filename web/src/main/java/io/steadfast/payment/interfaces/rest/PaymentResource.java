@@ -32,6 +32,16 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.steadfast.web.ApiDoc;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 
@@ -41,6 +51,9 @@ import java.time.Instant;
 @Path("/payments")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "payments")
+@APIResponse(responseCode = "406", ref = ApiDoc.NOT_ACCEPTABLE)
+@APIResponse(responseCode = "500", ref = ApiDoc.INTERNAL_ERROR)
 public class PaymentResource {
 
     /** Header a client sets so that a retried POST never makes a second payment. */
@@ -56,7 +69,21 @@ public class PaymentResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, CreatePaymentRequest body,
+    @Operation(operationId = "createPayment", summary = "Take a payment",
+            description = "A purchase (authorized and captured at once) unless capture is false. A card is authorized by the "
+                    + "gateway: its answer is the status (DECLINED and UNKNOWN are 201 too). A retry with the same "
+                    + "Idempotency-Key and body gets the original 201 with Idempotent-Replayed: true and takes nothing.")
+    @APIResponse(responseCode = "201", description = "The payment, made now or earlier under this Idempotency-Key.",
+            headers = {@Header(name = ApiDoc.LOCATION, ref = ApiDoc.LOCATION),
+                    @Header(name = ApiDoc.IDEMPOTENT_REPLAYED, ref = ApiDoc.IDEMPOTENT_REPLAYED)},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentResponse.class)))
+    @APIResponse(responseCode = "400", ref = ApiDoc.BAD_REQUEST)
+    @APIResponse(responseCode = "409", ref = ApiDoc.KEY_IN_USE)
+    @APIResponse(responseCode = "413", ref = ApiDoc.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "422", ref = ApiDoc.KEY_REUSED)
+    public Response create(@Parameter(ref = ApiDoc.IDEMPOTENCY_KEY) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+                           @RequestBody(required = true) CreatePaymentRequest body,
                            @Context UriInfo uri) {
         NewPayment cmd = PaymentRequests.command(validator, idempotencyKey, body);
         PaymentResult result = PaymentRequests.take(payments, cmd, PaymentRequests.cardNumber(cmd.method(), body.card()));
@@ -72,9 +99,23 @@ public class PaymentResource {
      * ({@code limit} 1-100, default 20; {@code cursor} from the previous page's {@code next}).
      */
     @GET
-    public PaymentListResponse list(@QueryParam("orderId") String orderId, @QueryParam("status") String status,
-                                    @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
-                                    @QueryParam("limit") @DefaultValue("20") String limit, @QueryParam("cursor") String cursor) {
+    @Operation(operationId = "listPayments", summary = "List payments, newest first")
+    @APIResponse(responseCode = "200", description = "A page of payments.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentListResponse.class)))
+    @APIResponse(responseCode = "400", ref = ApiDoc.BAD_REQUEST)
+    public PaymentListResponse list(
+            @Parameter(description = "Only the payments of this order.") @QueryParam("orderId") String orderId,
+            @Parameter(description = "Only the payments in this status.", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"PENDING", "DECLINED", "UNKNOWN", "AUTHORIZED", "CAPTURED", "PARTIALLY_REFUNDED", "REFUNDED",
+                            "VOIDED"})) @QueryParam("status") String status,
+            @Parameter(description = "Only payments created at or after this instant.",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("createdFrom") String createdFrom,
+            @Parameter(description = "Only payments created before this instant.",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("createdTo") String createdTo,
+            @Parameter(description = "Page size.", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
+                    maximum = "" + PaymentQuery.MAX_LIMIT, defaultValue = "20"))
+            @QueryParam("limit") @DefaultValue("20") String limit,
+            @Parameter(description = "The next value of the previous page, unchanged.") @QueryParam("cursor") String cursor) {
         int size;
         try {
             size = Integer.parseInt(limit);
@@ -107,6 +148,10 @@ public class PaymentResource {
 
     @GET
     @Path("/{id}")
+    @Operation(operationId = "getPayment", summary = "Read a payment")
+    @APIResponse(responseCode = "200", description = "The payment.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentResponse.class)))
+    @APIResponse(responseCode = "404", ref = ApiDoc.NOT_FOUND)
     public PaymentResponse get(@PathParam("id") String id) {
         return payments.find(id).map(PaymentResponse::of)
                 .orElseThrow(() -> ProblemException.notFound("There is no payment with id " + Text.quote(id) + "."));
@@ -114,6 +159,15 @@ public class PaymentResource {
 
     @GET
     @Path("/{id}/receipt")
+    @Operation(operationId = "getReceipt", summary = "Read a payment's signed receipt",
+            description = "The receipt exactly as stored in the vault. Verify " + SIGNATURE_HEADER + " over the body's bytes as "
+                    + "received with the key at /api/v1/receipts/public-key.")
+    @APIResponse(responseCode = "200", description = "The receipt document.",
+            headers = {@Header(name = SIGNATURE_HEADER, description = "alg=Ed25519; sig=<Base64 of the signature over the body's bytes>",
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "X-Vault-Key", description = "The receipt's key in the vault.", schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ApiDoc.RECEIPT)))
+    @APIResponse(responseCode = "404", ref = ApiDoc.NOT_FOUND)
     public Response receipt(@PathParam("id") String id) {
         return payments.receipt(id)
                 .map(r -> Response.ok(r.document(), MediaType.APPLICATION_JSON_TYPE)
@@ -124,7 +178,12 @@ public class PaymentResource {
     }
 
     /** The body of a capture or refund: an amount in minor units (optional for a capture). */
-    public record AmountRequest(Long amount) implements JsonBody {
+    @Schema(description = "An amount to capture or refund.")
+    public record AmountRequest(
+            @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1", maximum = ApiDoc.MAX_AMOUNT, example = "600",
+                    description = "Integer minor units, a JSON number that is exactly a whole number. Required for a refund; a "
+                            + "capture without it captures the whole authorization (leave it out rather than send null).")
+            Long amount) implements JsonBody {
 
         /**
          * Reads {@code amount} strictly: a JSON number that is a whole number from 1 to the payment
@@ -147,7 +206,19 @@ public class PaymentResource {
     @POST
     @Path("/{id}/capture")
     @Consumes(MediaType.WILDCARD)
-    public Response capture(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key, String body) {
+    @Operation(operationId = "capturePayment", summary = "Capture an authorization, all of it or part")
+    @APIResponse(responseCode = "200", description = "The payment after the capture (or as the earlier capture with this key left it).",
+            headers = @Header(name = ApiDoc.IDEMPOTENT_REPLAYED, ref = ApiDoc.IDEMPOTENT_REPLAYED),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentResponse.class)))
+    @APIResponse(responseCode = "400", ref = ApiDoc.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ApiDoc.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDoc.PAYMENT_CONFLICT)
+    @APIResponse(responseCode = "413", ref = ApiDoc.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", ref = ApiDoc.KEY_REUSED)
+    public Response capture(@PathParam("id") String id, @Parameter(ref = ApiDoc.IDEMPOTENCY_KEY) @HeaderParam(IDEMPOTENCY_KEY) String key,
+                            @RequestBody(required = false, description = "Optional: without a body (or without amount) the whole "
+                                    + "authorization is captured.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                    schema = @Schema(implementation = AmountRequest.class))) String body) {
         AmountRequest request = StrictBodyReader.read(AmountRequest.class, JsonFields.parse(body));
         return operate(id, PaymentOperation.Kind.CAPTURE, request == null ? null : request.amount(), key);
     }
@@ -156,7 +227,16 @@ public class PaymentResource {
     @POST
     @Path("/{id}/void")
     @Consumes(MediaType.WILDCARD)
-    public Response voidAuthorization(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key) {
+    @Operation(operationId = "voidPayment", summary = "Release an authorization without capturing it")
+    @APIResponse(responseCode = "200", description = "The payment, VOIDED.",
+            headers = @Header(name = ApiDoc.IDEMPOTENT_REPLAYED, ref = ApiDoc.IDEMPOTENT_REPLAYED),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentResponse.class)))
+    @APIResponse(responseCode = "400", ref = ApiDoc.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ApiDoc.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDoc.PAYMENT_CONFLICT)
+    @APIResponse(responseCode = "422", ref = ApiDoc.KEY_REUSED)
+    public Response voidAuthorization(@PathParam("id") String id,
+                                      @Parameter(ref = ApiDoc.IDEMPOTENCY_KEY) @HeaderParam(IDEMPOTENCY_KEY) String key) {
         return operate(id, PaymentOperation.Kind.VOID, null, key);
     }
 
@@ -164,7 +244,18 @@ public class PaymentResource {
     @POST
     @Path("/{id}/refunds")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response refund(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key, AmountRequest body) {
+    @Operation(operationId = "refundPayment", summary = "Refund some of what was captured")
+    @APIResponse(responseCode = "200", description = "The payment after the refund.",
+            headers = @Header(name = ApiDoc.IDEMPOTENT_REPLAYED, ref = ApiDoc.IDEMPOTENT_REPLAYED),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentResponse.class)))
+    @APIResponse(responseCode = "400", ref = ApiDoc.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ApiDoc.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDoc.PAYMENT_CONFLICT)
+    @APIResponse(responseCode = "413", ref = ApiDoc.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "422", ref = ApiDoc.KEY_REUSED)
+    public Response refund(@PathParam("id") String id, @Parameter(ref = ApiDoc.IDEMPOTENCY_KEY) @HeaderParam(IDEMPOTENCY_KEY) String key,
+                           @RequestBody(required = true, description = "amount is required.") AmountRequest body) {
         if (body == null || body.amount() == null) {
             throw ProblemException.badRequest("amount: is required (integer minor units)");
         }

@@ -7,6 +7,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import io.steadfast.web.ApiDoc;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Base64;
 
@@ -14,6 +20,9 @@ import java.util.Base64;
 @Path("/receipts/public-key")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "receipts")
+@APIResponse(responseCode = "406", ref = ApiDoc.NOT_ACCEPTABLE)
+@APIResponse(responseCode = "500", ref = ApiDoc.INTERNAL_ERROR)
 public class ReceiptKeyResource {
 
     /**
@@ -21,13 +30,19 @@ public class ReceiptKeyResource {
      * @param publicKey Base64 of the X.509 SubjectPublicKeyInfo
      * @param pem       the same key as PEM
      */
-    public record PublicKeyView(String algorithm, String publicKey, String pem) {
+    @Schema(requiredProperties = {"algorithm", "publicKey", "pem"})
+    public record PublicKeyView(@Schema(enumeration = "Ed25519") String algorithm,
+                                @Schema(description = "Base64 of the X.509 SubjectPublicKeyInfo.") String publicKey,
+                                @Schema(description = "The same key as PEM.") String pem) {
     }
 
     @Inject
     ReceiptSigner signer;
 
     @GET
+    @Operation(operationId = "getReceiptPublicKey", summary = "The key that verifies receipt signatures")
+    @APIResponse(responseCode = "200", description = "The Ed25519 public key.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PublicKeyView.class)))
     public PublicKeyView publicKey() {
         byte[] der = signer.publicKey().getEncoded();
         String b64 = Base64.getEncoder().encodeToString(der);

@@ -15,6 +15,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import io.steadfast.web.ApiDoc;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
@@ -26,16 +34,28 @@ import java.util.List;
 @Path("/admin/vault")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
+@APIResponse(responseCode = "406", ref = ApiDoc.NOT_ACCEPTABLE)
+@APIResponse(responseCode = "500", ref = ApiDoc.INTERNAL_ERROR)
 public class VaultAdminResource {
 
     /** Health and counters in one document; {@code problems} names what else keeps the vault from UP (its applier). */
-    public record VaultStatus(String status, List<String> offlineDisks, List<String> problems, VaultStatistics statistics) {
+    @Schema(requiredProperties = {"status", "offlineDisks", "problems", "statistics"})
+    public record VaultStatus(@Schema(enumeration = {"UP", "DEGRADED", "DOWN"}) String status,
+                              @Schema(description = "The disks out of service.") List<String> offlineDisks,
+                              @Schema(description = "What else keeps the vault from UP, such as a failing applier.") List<String> problems,
+                              VaultStatistics statistics) {
     }
 
     @EJB
     VaultAdministration vault;
 
     @GET
+    @Operation(operationId = "getVaultStatus", summary = "The vault's health and counters")
+    @APIResponse(responseCode = "200", description = "UP, or DEGRADED: a disk is out of service and every object is still served.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VaultStatus.class)))
+    @APIResponse(responseCode = "503", description = "DOWN: the vault cannot serve every object or take writes (the same document).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VaultStatus.class)))
     public Response status() {
         VaultHealth h = vault.health();
         VaultStatus body = new VaultStatus(h.status().name(), h.offlineDisks(), h.problems(), vault.statistics());
@@ -45,7 +65,13 @@ public class VaultAdminResource {
     /** Runs a scrub now and answers with its report; {@code bytesPerSecond} limits its read rate (0: none). */
     @POST
     @Path("/scrub")
-    public ScrubReport scrub(@QueryParam("bytesPerSecond") @DefaultValue("0") String bytesPerSecond) {
+    @Operation(operationId = "scrubVault", summary = "Verify every chunk now and repair what can be rebuilt")
+    @APIResponse(responseCode = "200", description = "The scrub's report.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScrubReport.class)))
+    @APIResponse(responseCode = "400", ref = ApiDoc.BAD_REQUEST)
+    public ScrubReport scrub(@Parameter(description = "Read rate limit; 0: none.",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0", defaultValue = "0"))
+                             @QueryParam("bytesPerSecond") @DefaultValue("0") String bytesPerSecond) {
         long rate;
         try {
             rate = Long.parseLong(bytesPerSecond);
@@ -61,7 +87,12 @@ public class VaultAdminResource {
     /** Restores full redundancy onto disk {@code index} after its directory was replaced. */
     @POST
     @Path("/disks/{index}/rebuild")
-    public ScrubReport rebuild(@PathParam("index") String index) {
+    @Operation(operationId = "rebuildVaultDisk", summary = "Restore full redundancy onto a replaced disk")
+    @APIResponse(responseCode = "200", description = "The report of the pass that rebuilt the disk.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScrubReport.class)))
+    @APIResponse(responseCode = "400", ref = ApiDoc.BAD_REQUEST)
+    public ScrubReport rebuild(@Parameter(description = "The disk's index, from 0.",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0")) @PathParam("index") String index) {
         int disk;
         try {
             disk = Integer.parseInt(index);
