@@ -17,5 +17,10 @@ public enum PaymentStatus {
     /** Everything captured was refunded. */
     REFUNDED,
     /** The authorization was released without capture. */
-    VOIDED
+    VOIDED,
+    /**
+     * The janitor asked the acquirer its maximum number of times and the outcome is still not
+     * known: an operator settles it with the acquirer (README, "Card payments the janitor could not settle").
+     */
+    NEEDS_OPERATOR
 }
