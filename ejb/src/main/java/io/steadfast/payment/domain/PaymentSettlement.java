@@ -36,20 +36,27 @@ public class PaymentSettlement {
     protected PaymentSettlement() {
     }
 
-    public PaymentSettlement(String paymentId) {
+    /**
+     * The first question to the acquirer, at {@code at}; the next may come at {@code next}. Made
+     * whole before it is persisted: Hibernate inserts the state an entity had when it was persisted.
+     */
+    public PaymentSettlement(String paymentId, Instant at, Instant next) {
         this.paymentId = Objects.requireNonNull(paymentId);
+        this.attempts = 1;
+        this.lastAttemptAt = Objects.requireNonNull(at);
+        this.nextAttemptAt = Objects.requireNonNull(next);
     }
 
     /** Records one more question to the acquirer, at {@code at}; the next may come at {@code next}. */
     public void attempted(Instant at, Instant next) {
         attempts++;
-        lastAttemptAt = at;
-        nextAttemptAt = next;
+        lastAttemptAt = Objects.requireNonNull(at);
+        nextAttemptAt = Objects.requireNonNull(next);
     }
 
-    /** Whether the next attempt is due at {@code now} (a new row, never asked, always is). */
+    /** Whether the next attempt is due at {@code now}. */
     public boolean dueAt(Instant now) {
-        return nextAttemptAt == null || !nextAttemptAt.isAfter(now);
+        return !nextAttemptAt.isAfter(now);
     }
 
     public String getPaymentId() {

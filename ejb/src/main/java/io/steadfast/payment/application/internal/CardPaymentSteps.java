@@ -103,35 +103,40 @@ public class CardPaymentSteps {
             return new JanitorResult(JanitorStep.SKIPPED, payment == null ? null : payment.getStatus().name(), 0);
         }
         PaymentSettlement attempts = em.find(PaymentSettlement.class, paymentId);
-        if (attempts == null) {
-            attempts = new PaymentSettlement(paymentId);
-            em.persist(attempts);
-        } else if (!attempts.dueAt(now)) {
+        if (attempts != null && !attempts.dueAt(now)) {
             return new JanitorResult(JanitorStep.SKIPPED, payment.getStatus().name(), attempts.getAttempts());
         }
         JanitorStep step;
+        Instant next = now;
         switch (lookedUp.outcome()) {
             case TIMEOUT -> {
-                JanitorSettings.AfterUnknown next = settings.afterUnknown(attempts.getAttempts(), now);
-                attempts.attempted(now, next.nextAttemptAt());
-                if (!next.escalate()) {
-                    return new JanitorResult(JanitorStep.RETRY, payment.getStatus().name(), attempts.getAttempts());
+                JanitorSettings.AfterUnknown after = settings.afterUnknown(attempts == null ? 0 : attempts.getAttempts(), now);
+                next = after.nextAttemptAt();
+                if (after.escalate()) {
+                    payment.needsOperator();
+                    step = JanitorStep.ESCALATED;
+                } else {
+                    step = JanitorStep.RETRY;
                 }
-                payment.needsOperator();
-                step = JanitorStep.ESCALATED;
             }
             case NOT_RECEIVED -> {
-                attempts.attempted(now, now);
                 settle(payment, new PaymentGateway.Answer(PaymentGateway.Outcome.DECLINED, NEVER_RECEIVED, null));
                 step = JanitorStep.SETTLED;
             }
             default -> {
-                attempts.attempted(now, now);
                 settle(payment, lookedUp);
                 step = JanitorStep.SETTLED;
             }
         }
-        complete(payment, payment.getIdempotencyKey());
+        if (attempts == null) {
+            attempts = new PaymentSettlement(paymentId, now, next);
+            em.persist(attempts);
+        } else {
+            attempts.attempted(now, next);
+        }
+        if (step != JanitorStep.RETRY) {
+            complete(payment, payment.getIdempotencyKey());
+        }
         return new JanitorResult(step, payment.getStatus().name(), attempts.getAttempts());
     }
 
