@@ -60,7 +60,7 @@ class KillUnderLoadIT {
 
     private static final int CLIENTS = 8;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    private static final Set<String> NO_RECEIPT = Set.of("PENDING", "UNKNOWN", "DECLINED");
+    private static final Set<String> NO_RECEIPT = Set.of("PENDING", "UNKNOWN", "DECLINED", "NEEDS_OPERATOR");
 
     private static CrashServer server;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -30,7 +30,8 @@ class CardPaymentIT {
     private static final String DECLINE = "4000000000000002";
     private static final String NO_FUNDS = "4000000000009995";
     private static final String TIMEOUT = "4000000000000119";
-    private static final List<String> PANS = List.of(APPROVE, DECLINE, NO_FUNDS, TIMEOUT);
+    private static final String TIMEOUT_BUT_APPROVED = "4000000000000127";
+    private static final List<String> PANS = List.of(APPROVE, DECLINE, NO_FUNDS, TIMEOUT, TIMEOUT_BUT_APPROVED);
 
     @Deployment
     static EnterpriseArchive deployment() {
@@ -127,7 +128,9 @@ class CardPaymentIT {
         List<Path> files = new ArrayList<>(List.of(log));
         // H2's database files are in the server's data folder; PostgreSQL's are its own, so there
         // every row of every table is read back as text instead.
-        List<Path> dirs = probe.isPostgreSql() ? List.of(data.resolve("vault")) : List.of(data.resolve("steadfast-db"), data.resolve("vault"));
+        // The simulated acquirer's memory of its answers is there too (by payment id, never a card number).
+        List<Path> dirs = probe.isPostgreSql() ? List.of(data.resolve("vault"), data.resolve("simulated-acquirer"))
+                : List.of(data.resolve("steadfast-db"), data.resolve("vault"), data.resolve("simulated-acquirer"));
         for (Path dir : dirs) {
             try (var walk = Files.walk(dir)) {
                 walk.filter(Files::isRegularFile).forEach(files::add);

@@ -27,7 +27,8 @@ public interface PaymentService {
      * Takes a card payment through the gateway, safely: the payment is recorded PENDING and
      * committed, the gateway is asked outside any transaction, and its answer is recorded in a
      * second transaction (with the ledger and the receipt when approved). A timeout leaves the
-     * payment UNKNOWN. The card number is encrypted at rest and never returned.
+     * payment UNKNOWN, and the janitor settles it later by asking the acquirer. The card number
+     * is encrypted at rest and never returned.
      */
     PaymentResult createWithCard(@NotNull @Valid NewPayment payment, @NotNull String cardNumber);
 

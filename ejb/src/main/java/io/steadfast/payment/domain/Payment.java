@@ -25,7 +25,10 @@ import java.util.Objects;
  * in the vault and its {@link IdempotencyRecord}, so after any crash all exist or none does.
  */
 @Entity
-@Table(name = "payment", indexes = @Index(name = "ix_payment_idempotency_key", columnList = "idempotency_key"))
+@Table(name = "payment", indexes = {
+        @Index(name = "ix_payment_idempotency_key", columnList = "idempotency_key"),
+        // The janitor's search: card payments still waiting for an outcome, oldest first.
+        @Index(name = "ix_payment_status_created", columnList = "status, created_at")})
 @NamedQuery(name = "Payment.findByIdempotencyKey", query = "select p from Payment p where p.idempotencyKey = :key")
 public class Payment extends SealedEntity {
 
@@ -143,6 +146,16 @@ public class Payment extends SealedEntity {
     /** The gateway did not answer: the outcome is unknown until the janitor asks again. */
     public void outcomeUnknown() {
         status = PaymentStateMachine.standard().require(status, "timeout");
+    }
+
+    /** Whether the gateway's outcome is still to be recorded: PENDING or UNKNOWN. */
+    public boolean awaitsOutcome() {
+        return status == PaymentStatus.PENDING || status == PaymentStatus.UNKNOWN;
+    }
+
+    /** The acquirer was asked as often as allowed and the outcome is still unknown: an operator's to settle. */
+    public void needsOperator() {
+        status = PaymentStateMachine.standard().require(status, "escalate");
     }
 
     public String getCardMasked() {

@@ -17,18 +17,23 @@ public enum PaymentStatus {
     /** Everything captured was refunded. */
     REFUNDED,
     /** The authorization was released without capture. */
-    VOIDED;
+    VOIDED,
+    /**
+     * The janitor asked the acquirer its maximum number of times and the outcome is still not
+     * known: an operator settles it with the acquirer (README, "Card payments the janitor could not settle").
+     */
+    NEEDS_OPERATOR;
 
     /**
      * Whether a payment in this state has a signed receipt in the vault. The receipt is written
      * with the approval (at creation, or with the gateway's answer for a card), so every state
-     * reached through AUTHORIZED or CAPTURED has one; a payment still PENDING, DECLINED or with an
-     * UNKNOWN outcome has none, and a link to it would answer 404.
+     * reached through AUTHORIZED or CAPTURED has one; a payment still PENDING, DECLINED, with an
+     * UNKNOWN outcome or waiting for an operator has none, and a link to it would answer 404.
      */
     public boolean hasReceipt() {
         return switch (this) {
             case AUTHORIZED, CAPTURED, PARTIALLY_REFUNDED, REFUNDED, VOIDED -> true;
-            case PENDING, DECLINED, UNKNOWN -> false;
+            case PENDING, DECLINED, UNKNOWN, NEEDS_OPERATOR -> false;
         };
     }
 }

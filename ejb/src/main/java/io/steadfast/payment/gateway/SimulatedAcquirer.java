@@ -1,8 +1,13 @@
 package io.steadfast.payment.gateway;
 
+import io.steadfast.integrity.infrastructure.KeyStoreFiles;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -15,10 +20,17 @@ import java.util.Map;
  *   <tr><td>4242 4242 4242 4242</td><td>approved</td></tr>
  *   <tr><td>4000 0000 0000 0002</td><td>declined: do_not_honor</td></tr>
  *   <tr><td>4000 0000 0000 9995</td><td>insufficient funds</td></tr>
- *   <tr><td>4000 0000 0000 0119</td><td>timeout: the outcome stays unknown</td></tr>
+ *   <tr><td>4000 0000 0000 0119</td><td>timeout, and a lookup never learns more: the outcome stays unknown</td></tr>
+ *   <tr><td>4000 0000 0000 0127</td><td>timeout, but the acquirer approved it: a lookup answers approved</td></tr>
  * </table>
  *
  * Any other number that passes the Luhn check is approved.
+ *
+ * <p>Like a real acquirer, it remembers what it decided for each payment id, and a
+ * {@link #lookup} answers from that memory; a payment it never received is {@code NOT_RECEIVED}.
+ * A real acquirer outlives our crashes, so the memory is an append-only file under the server's
+ * data folder ({@value #FILE_PROPERTY} to change it), each answer forced to disk before
+ * {@link #authorize} returns, and read back when the simulator starts.
  */
 @ApplicationScoped
 @Typed(SimulatedAcquirer.class)
@@ -27,14 +39,78 @@ public class SimulatedAcquirer implements PaymentGateway {
     /** Its name in {@code steadfast.gateway}. */
     public static final String NAME = "simulated";
 
+    /** The system property naming the memory file; default {@code <server data dir>/simulated-acquirer/answers.log}. */
+    public static final String FILE_PROPERTY = "steadfast.gateway.simulated.file";
+
+    /** The card whose authorization times out although the acquirer approved it. */
+    static final String TIMEOUT_BUT_APPROVED = "4000000000000127";
+
+    private static final Answer TIMEOUT = new Answer(Outcome.TIMEOUT, "acquirer_timeout", null);
+
     private static final Map<String, Answer> CARDS = Map.of(
             "4000000000000002", new Answer(Outcome.DECLINED, "do_not_honor", null),
             "4000000000009995", new Answer(Outcome.INSUFFICIENT_FUNDS, "insufficient_funds", null),
-            "4000000000000119", new Answer(Outcome.TIMEOUT, "acquirer_timeout", null));
+            "4000000000000119", TIMEOUT);
+
+    private AcquirerMemory memory;
+
+    @PostConstruct
+    void open() {
+        memory = openMemory(file());
+    }
+
+    /** Opens the memory at {@code file} and logs what was found there. */
+    static AcquirerMemory openMemory(Path file) {
+        AcquirerMemory opened = AcquirerMemory.open(file);
+        AcquirerMemory.Load load = opened.load();
+        if (load.tornBytes() > 0) {
+            GatewayLogger.LOG.tornTailCut(file.toString(), load.tornBytes());
+        }
+        if (load.damagedLines() > 0) {
+            GatewayLogger.LOG.damagedRecordsSkipped(file.toString(), load.damagedLines());
+        }
+        GatewayLogger.LOG.memoryLoaded(load.answers(), file.toString());
+        return opened;
+    }
+
+    @PreDestroy
+    void close() {
+        try {
+            memory.close();
+        } catch (IOException e) {
+            // Every answer was forced when it was written: closing loses nothing.
+            GatewayLogger.LOG.debugf(e, "closing %s", memory.file());
+        }
+    }
+
+    static Path file() {
+        String configured = System.getProperty(FILE_PROPERTY);
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : KeyStoreFiles.dataDir().resolve("simulated-acquirer").resolve("answers.log");
+    }
 
     @Override
     public Answer authorize(String paymentId, char[] pan, long amountMinor, String currency) {
-        Answer scripted = CARDS.get(new String(pan));
-        return scripted != null ? scripted : new Answer(Outcome.APPROVED, null, "sim-" + paymentId.substring(0, 8));
+        return authorize(memory, paymentId, new String(pan));
+    }
+
+    /** The decision for a card, remembered (durably) before it is answered. */
+    static Answer authorize(AcquirerMemory memory, String paymentId, String pan) {
+        Answer decided = TIMEOUT_BUT_APPROVED.equals(pan) ? approval(paymentId) : CARDS.getOrDefault(pan, approval(paymentId));
+        memory.remember(paymentId, decided);
+        return TIMEOUT_BUT_APPROVED.equals(pan) ? TIMEOUT : decided;
+    }
+
+    @Override
+    public Answer lookup(String paymentId) {
+        return lookup(memory, paymentId);
+    }
+
+    static Answer lookup(AcquirerMemory memory, String paymentId) {
+        return memory.recall(paymentId).orElseGet(() -> new Answer(Outcome.NOT_RECEIVED, "not_received", null));
+    }
+
+    private static Answer approval(String paymentId) {
+        return new Answer(Outcome.APPROVED, null, "sim-" + paymentId.substring(0, 8));
     }
 }

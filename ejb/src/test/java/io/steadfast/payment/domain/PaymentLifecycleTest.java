@@ -20,7 +20,7 @@ class PaymentLifecycleTest {
         assertThat(m.next("AUTHORIZED", "void")).hasValue(PaymentStatus.VOIDED);
         assertThat(m.next("VOIDED", "capture")).isEmpty();
         assertThat(m.next("PENDING", "timeout")).hasValue(PaymentStatus.UNKNOWN);
-        assertThat(m.table()).hasSize(13);
+        assertThat(m.table()).hasSize(18);
     }
 
     @Test
@@ -40,6 +40,41 @@ class PaymentLifecycleTest {
         unknown.outcomeUnknown();
         assertThat(unknown.getStatus()).isEqualTo(PaymentStatus.UNKNOWN);
         assertThatThrownBy(() -> unknown.capture(null)).hasMessageContaining("UNKNOWN");
+    }
+
+    @Test
+    void theJanitorSettlesUnknownPaymentsOrHandsThemToAnOperator() {
+        Payment unknown = Payment.pendingCard("p5", "o", new Money(700, "EUR"), "k5", Instant.EPOCH, true, "4000000000000127", "tok_a");
+        unknown.outcomeUnknown();
+        assertThat(unknown.awaitsOutcome()).isTrue();
+        assertThat(unknown.approved("sim-p5")).as("approved later: captured as the live answer would have").isEqualTo(700);
+        assertThat(unknown.getStatus()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(unknown.awaitsOutcome()).isFalse();
+
+        Payment authorizeOnly = Payment.pendingCard("p6", "o", new Money(700, "EUR"), "k6", Instant.EPOCH, false, "4000000000000127", "tok_a");
+        authorizeOnly.outcomeUnknown();
+        assertThat(authorizeOnly.approved("sim-p6")).isZero();
+        assertThat(authorizeOnly.getStatus()).isEqualTo(PaymentStatus.AUTHORIZED);
+
+        Payment neverReceived = Payment.pendingCard("p7", "o", new Money(700, "EUR"), "k7", Instant.EPOCH, true, "4242424242424242", "tok_b");
+        neverReceived.declined("acquirer_never_received");
+        assertThat(neverReceived.getStatus()).isEqualTo(PaymentStatus.DECLINED);
+
+        for (boolean timedOut : new boolean[] {false, true}) {
+            Payment stuck = Payment.pendingCard("p8", "o", new Money(700, "EUR"), "k8", Instant.EPOCH, true, "4000000000000119", "tok_c");
+            if (timedOut) {
+                stuck.outcomeUnknown();
+            }
+            stuck.needsOperator();
+            assertThat(stuck.getStatus()).isEqualTo(PaymentStatus.NEEDS_OPERATOR);
+            assertThat(stuck.awaitsOutcome()).isFalse();
+            assertThatThrownBy(() -> stuck.approved("late")).as("no way out but an operator's").hasMessageContaining("NEEDS_OPERATOR");
+            assertThatThrownBy(() -> stuck.declined("late")).hasMessageContaining("NEEDS_OPERATOR");
+            assertThatThrownBy(stuck::needsOperator).hasMessageContaining("NEEDS_OPERATOR");
+        }
+        PaymentStateMachine m = PaymentStateMachine.standard();
+        assertThat(m.next("CAPTURED", "escalate")).as("only a payment waiting for its outcome escalates").isEmpty();
+        assertThat(m.next("UNKNOWN", "timeout")).isEmpty();
     }
 
     @Test

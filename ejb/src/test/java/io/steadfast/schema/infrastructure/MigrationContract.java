@@ -4,6 +4,7 @@ import io.steadfast.integrity.infrastructure.QuarantinedRow;
 import io.steadfast.payment.domain.IdempotencyRecord;
 import io.steadfast.payment.domain.LedgerEntry;
 import io.steadfast.payment.domain.Payment;
+import io.steadfast.payment.domain.PaymentSettlement;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.hibernate.SessionFactory;
 import org.hibernate.boot.MetadataSources;
@@ -35,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 abstract class MigrationContract {
 
-    static final List<String> TABLES = List.of("payment", "ledger_entry", "idempotency_record", "integrity_quarantine");
+    static final List<String> TABLES = List.of("payment", "ledger_entry", "idempotency_record", "integrity_quarantine",
+            "payment_settlement");
 
     /** A new, empty database of this kind. */
     abstract DataSource emptyDatabase(String purpose) throws SQLException;
@@ -46,12 +48,12 @@ abstract class MigrationContract {
         try (SessionFactory sf = hibernate(db, Map.of(SchemaMigrationIntegrator.MIGRATE, "true", "hibernate.hbm2ddl.auto", "validate"))) {
             assertThat(sf.isOpen()).isTrue();
         }
-        assertThat(appliedVersions(db)).containsExactly("1", "2");
+        assertThat(appliedVersions(db)).containsExactly("1", "2", "3");
         // A second start finds nothing to do and still validates.
         try (SessionFactory sf = hibernate(db, Map.of(SchemaMigrationIntegrator.MIGRATE, "true", "hibernate.hbm2ddl.auto", "validate"))) {
             assertThat(sf.isOpen()).isTrue();
         }
-        assertThat(appliedVersions(db)).containsExactly("1", "2");
+        assertThat(appliedVersions(db)).containsExactly("1", "2", "3");
     }
 
     @Test
@@ -69,6 +71,67 @@ abstract class MigrationContract {
         DataSource created = emptyDatabase("created");
         hibernate(created, Map.of("hibernate.hbm2ddl.auto", "create")).close();
         assertThat(describe(migrated)).isEqualTo(describe(created));
+    }
+
+    /**
+     * V3 on a database at V2 with a payment in it: the row stays as it was, the new status is
+     * accepted, a status nobody knows is still refused, and the janitor's table is there.
+     */
+    @Test
+    void versionThreeKeepsPaymentsAndAcceptsNeedsOperator() throws SQLException {
+        DataSource db = emptyDatabase("v3");
+        String folder;
+        try (Connection c = db.getConnection()) {
+            folder = SchemaMigrations.vendorFolder(c.getMetaData().getDatabaseProductName());
+        }
+        org.flywaydb.core.Flyway.configure(getClass().getClassLoader()).dataSource(db)
+                .locations("classpath:" + SchemaMigrations.LOCATION_ROOT + folder).target("2").load().migrate();
+        insertPayment(db, "p-v2", "UNKNOWN");
+
+        SchemaMigrations.migrate(db, getClass().getClassLoader());
+
+        assertThat(appliedVersions(db)).containsExactly("1", "2", "3");
+        insertPayment(db, "p-v3", "NEEDS_OPERATOR");
+        assertThatThrownBy(() -> insertPayment(db, "p-bad", "LOST")).isInstanceOf(SQLException.class);
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select id, status, check_seal from payment order by id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3)).isEqualTo("p-v2 UNKNOWN seal-p-v2");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(2)).isEqualTo("NEEDS_OPERATOR");
+            assertThat(rs.next()).isFalse();
+        }
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("insert into payment_settlement (payment_id, attempts, last_attempt_at, next_attempt_at) values "
+                    + "('p-v2', 1, timestamp with time zone '2026-11-26 04:00:00+00', timestamp with time zone '2026-11-26 04:01:00+00')");
+        }
+    }
+
+    /**
+     * The migrations after V1 run again harmlessly on a database that has them, as when a migrated
+     * database loses its history and is adopted again (the in-container SchemaAdoptionIT does
+     * that): the schema stays exactly Hibernate's.
+     */
+    @Test
+    void migrationsAfterTheFirstRunAgainHarmlessly() throws SQLException {
+        DataSource db = emptyDatabase("again");
+        SchemaMigrations.migrate(db, getClass().getClassLoader());
+        String once = describe(db);
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("drop table \"flyway_schema_history\"");
+        }
+        MigrateResult again = SchemaMigrations.migrate(db, getClass().getClassLoader());
+        assertThat(again.migrationsExecuted).as("adopted as V1, then every later one again").isEqualTo(2);
+        assertThat(describe(db)).isEqualTo(once);
+    }
+
+    private static void insertPayment(DataSource db, String id, String status) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("insert into payment (id, order_id, amount_minor, currency, method, status, captured_minor, refunded_minor, "
+                    + "capture_on_approval, idempotency_key, receipt_key, created_at, version, check_crc32c, check_amount_secded, check_seal) "
+                    + "values ('" + id + "', 'o', 700, 'EUR', 'CARD', '" + status + "', 0, 0, true, 'k-" + id + "', 'receipt-" + id
+                    + ".json', timestamp with time zone '2026-11-26 03:00:00+00', 0, 1, 2, 'seal-" + id + "')");
+        }
     }
 
     static List<String> appliedVersions(DataSource db) throws SQLException {
@@ -89,7 +152,7 @@ abstract class MigrationContract {
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder().applySettings(all).build();
         try {
             return new MetadataSources(registry).addAnnotatedClass(Payment.class).addAnnotatedClass(LedgerEntry.class)
-                    .addAnnotatedClass(IdempotencyRecord.class).addAnnotatedClass(QuarantinedRow.class)
+                    .addAnnotatedClass(IdempotencyRecord.class).addAnnotatedClass(QuarantinedRow.class).addAnnotatedClass(PaymentSettlement.class)
                     .buildMetadata().buildSessionFactory();
         } catch (RuntimeException e) {
             StandardServiceRegistryBuilder.destroy(registry);

@@ -7,6 +7,8 @@ import io.steadfast.payment.application.PaymentView;
 import io.steadfast.payment.domain.IdempotencyRecord;
 import io.steadfast.payment.domain.Money;
 import io.steadfast.payment.domain.Payment;
+import io.steadfast.payment.domain.PaymentSettlement;
+import io.steadfast.payment.domain.PaymentStatus;
 import io.steadfast.payment.gateway.PaymentGateway;
 import io.steadfast.payment.infrastructure.ReceiptStore;
 import jakarta.ejb.Stateless;
@@ -24,11 +26,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.UUID;
 
-/** The two transactions of a card payment, each one XA transaction of its own. */
+/**
+ * The two transactions of a card payment, and the janitor's settling of one left open, each one
+ * XA transaction of its own.
+ */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
 public class CardPaymentSteps {
 
+    /** The decline reason of a payment the acquirer never received: nothing was charged. */
+    public static final String NEVER_RECEIVED = "acquirer_never_received";
 
     @PersistenceContext(unitName = "steadfast")
     EntityManager em;
@@ -52,9 +59,89 @@ public class CardPaymentSteps {
         return new PaymentResult(PaymentCreation.persistClaimed(em, cmd, hash, payment), true);
     }
 
-    /** Step 2: the gateway's answer; an approval also writes the ledger and the signed receipt. */
+    /**
+     * Step 2: the gateway's answer; an approval also writes the ledger and the signed receipt.
+     * A payment the janitor settled meanwhile (its request ran longer than the janitor's
+     * threshold) is left as the janitor recorded it, and that is the answer.
+     */
     public PaymentResult recordOutcome(String paymentId, String idempotencyKey, PaymentGateway.Answer answer) {
         Payment payment = em.find(Payment.class, paymentId, LockModeType.PESSIMISTIC_WRITE);
+        if (payment.awaitsOutcome()) {
+            settle(payment, answer);
+        }
+        return new PaymentResult(complete(payment, idempotencyKey), true);
+    }
+
+    /** What one janitor step did with a payment. */
+    public enum JanitorStep {
+        /** Nothing: settled meanwhile, asked meanwhile by another node, or gone. */
+        SKIPPED,
+        /** The acquirer's answer is recorded: approved, declined, or never received (declined). */
+        SETTLED,
+        /** Still unknown; asked again after the backoff. */
+        RETRY,
+        /** Still unknown after the last attempt: NEEDS_OPERATOR. */
+        ESCALATED
+    }
+
+    /** The result of a janitor step: what it did, the payment's status afterwards, and the attempts so far. */
+    public record JanitorResult(JanitorStep step, String status, int attempts) {
+    }
+
+    /**
+     * The janitor's step for one payment, with the acquirer's answer to a lookup made just before
+     * (outside any transaction). Under the payment row's lock, the state is looked at again: a
+     * payment settled meanwhile (by its own request, or by the janitor of another node) is left
+     * alone, as is one whose next attempt another node has just pushed back. An answer is
+     * recorded exactly as the live path records it ({@link #settle}); {@code NOT_RECEIVED} is a
+     * decline, since nothing was charged; still unknown counts an attempt, and the last one hands
+     * the payment to an operator.
+     */
+    public JanitorResult recordLookup(String paymentId, PaymentGateway.Answer lookedUp, JanitorSettings settings, Instant now) {
+        Payment payment = em.find(Payment.class, paymentId, LockModeType.PESSIMISTIC_WRITE);
+        if (payment == null || !payment.awaitsOutcome()) {
+            return new JanitorResult(JanitorStep.SKIPPED, payment == null ? null : payment.getStatus().name(), 0);
+        }
+        PaymentSettlement attempts = em.find(PaymentSettlement.class, paymentId);
+        if (attempts != null && !attempts.dueAt(now)) {
+            return new JanitorResult(JanitorStep.SKIPPED, payment.getStatus().name(), attempts.getAttempts());
+        }
+        JanitorStep step;
+        Instant next = now;
+        switch (lookedUp.outcome()) {
+            case TIMEOUT -> {
+                JanitorSettings.AfterUnknown after = settings.afterUnknown(attempts == null ? 0 : attempts.getAttempts(), now);
+                next = after.nextAttemptAt();
+                if (after.escalate()) {
+                    payment.needsOperator();
+                    step = JanitorStep.ESCALATED;
+                } else {
+                    step = JanitorStep.RETRY;
+                }
+            }
+            case NOT_RECEIVED -> {
+                settle(payment, new PaymentGateway.Answer(PaymentGateway.Outcome.DECLINED, NEVER_RECEIVED, null));
+                step = JanitorStep.SETTLED;
+            }
+            default -> {
+                settle(payment, lookedUp);
+                step = JanitorStep.SETTLED;
+            }
+        }
+        if (attempts == null) {
+            attempts = new PaymentSettlement(paymentId, now, next);
+            em.persist(attempts);
+        } else {
+            attempts.attempted(now, next);
+        }
+        if (step != JanitorStep.RETRY) {
+            complete(payment, payment.getIdempotencyKey());
+        }
+        return new JanitorResult(step, payment.getStatus().name(), attempts.getAttempts());
+    }
+
+    /** Records the acquirer's answer: the one body for the live request and the janitor. */
+    private void settle(Payment payment, PaymentGateway.Answer answer) {
         switch (answer.outcome()) {
             case APPROVED -> {
                 long captured = payment.approved(answer.reference());
@@ -64,12 +151,27 @@ public class CardPaymentSteps {
                 receipts.store(payment);
             }
             case DECLINED, INSUFFICIENT_FUNDS -> payment.declined(answer.reason());
-            case TIMEOUT -> payment.outcomeUnknown();
-            default -> throw new IllegalStateException("unknown gateway outcome " + answer.outcome());
+            case TIMEOUT -> {
+                if (payment.getStatus() == PaymentStatus.PENDING) {
+                    payment.outcomeUnknown();
+                }
+            }
+            default -> throw new IllegalStateException("unexpected gateway outcome " + answer.outcome());
         }
+    }
+
+    /**
+     * Completes the payment's idempotency record with its response now, so that a retry with the
+     * key gets it. A record purged after the retention period (and perhaps its key used again for
+     * another payment) is left alone.
+     */
+    private PaymentView complete(Payment payment, String idempotencyKey) {
         PaymentView view = PaymentView.of(payment);
-        em.find(IdempotencyRecord.class, idempotencyKey).completeWith(PaymentServiceBean.JSON.toJson(view));
-        return new PaymentResult(view, true);
+        IdempotencyRecord record = em.find(IdempotencyRecord.class, idempotencyKey);
+        if (record != null && record.getPaymentId().equals(payment.getId())) {
+            record.completeWith(PaymentServiceBean.JSON.toJson(view));
+        }
+        return view;
     }
 
     private String token(String pan) {

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
                 @DiscriminatorMapping(value = "PARTIALLY_REFUNDED", schema = PaymentResponse.class),
                 @DiscriminatorMapping(value = "REFUNDED", schema = PaymentResponse.class),
                 @DiscriminatorMapping(value = "VOIDED", schema = PaymentResponse.class),
+                @DiscriminatorMapping(value = "NEEDS_OPERATOR", schema = PaymentResponse.class),
                 @DiscriminatorMapping(value = QuarantinedPaymentResponse.STATUS, schema = QuarantinedPaymentResponse.class)
         })
 public sealed interface PaymentListItem permits PaymentResponse, QuarantinedPaymentResponse {

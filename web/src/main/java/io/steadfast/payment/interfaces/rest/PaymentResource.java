@@ -107,7 +107,7 @@ public class PaymentResource {
             @Parameter(description = "Only the payments of this order.") @QueryParam("orderId") String orderId,
             @Parameter(description = "Only the payments in this status.", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"PENDING", "DECLINED", "UNKNOWN", "AUTHORIZED", "CAPTURED", "PARTIALLY_REFUNDED", "REFUNDED",
-                            "VOIDED"})) @QueryParam("status") String status,
+                            "VOIDED", "NEEDS_OPERATOR"})) @QueryParam("status") String status,
             @Parameter(description = "Only payments created at or after this instant.",
                     schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("createdFrom") String createdFrom,
             @Parameter(description = "Only payments created before this instant.",

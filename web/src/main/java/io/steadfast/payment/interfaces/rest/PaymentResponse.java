@@ -28,9 +28,10 @@ public record PaymentResponse(
                 example = "424242******4242") String card,
         @Schema(required = true, description = "PENDING: waiting for the gateway (a retry gets 409 meanwhile); UNKNOWN: the "
                 + "gateway did not answer, look the payment up before paying again; DECLINED: see declineReason; "
-                + "AUTHORIZED: capture or void it; CAPTURED, PARTIALLY_REFUNDED, REFUNDED, VOIDED.",
+                + "AUTHORIZED: capture or void it; CAPTURED, PARTIALLY_REFUNDED, REFUNDED, VOIDED; NEEDS_OPERATOR: the janitor "
+                + "could not learn the outcome from the acquirer, a person settles it.",
                 enumeration = {"PENDING", "DECLINED", "UNKNOWN", "AUTHORIZED", "CAPTURED", "PARTIALLY_REFUNDED", "REFUNDED",
-                        "VOIDED"}) String status,
+                        "VOIDED", "NEEDS_OPERATOR"}) String status,
         @Schema(description = "Why the gateway declined it; only for DECLINED.", example = "insufficient_funds") String declineReason,
         @Schema(required = true, format = "date-time", example = "2026-11-25T08:49:18.557133Z") String createdAt,
         @Schema(format = "uri-reference", description = "Where its signed receipt is; only when there is one (a payment that was "
