@@ -80,6 +80,20 @@ class JanitorIT {
         return last[0];
     }
 
+    /**
+     * The payment's receipt, once it is there or at the deadline: a reader can see the settled
+     * status between the commit of the database branch and that of the vault branch.
+     */
+    private static HttpResponse<String> awaitReceipt(String id) {
+        @SuppressWarnings("unchecked")
+        HttpResponse<String>[] last = new HttpResponse[1];
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = get(BASE.resolve("payments/" + id + "/receipt"));
+            return last[0].statusCode() == 200;
+        });
+        return last[0];
+    }
+
     /** A retry of the request with its key: replayed, 201, with the payment as it is now. */
     private static void assertReplayIs(String request, String key, JsonObject now) throws Exception {
         HttpResponse<String> replay = PaymentApiIT.post(request, key);
@@ -108,7 +122,9 @@ class JanitorIT {
         assertThat(probe.count("select count(*) from ledger_entry where payment_id = ?", id)).as("the capture's two postings").isEqualTo(2);
         assertThat(probe.count("select coalesce(sum(amount_minor), 0) from ledger_entry where payment_id = ? and account = 'merchant:payable'", id))
                 .isEqualTo(-3100);
-        HttpResponse<String> receipt = get(BASE.resolve("payments/" + id + "/receipt"));
+        // The janitor's transaction commits the database branch and the vault branch one after the
+        // other, so for a moment the new status is visible before the receipt is.
+        HttpResponse<String> receipt = awaitReceipt(id);
         assertThat(receipt.statusCode()).as(receipt.body()).isEqualTo(200);
         assertThat(receipt.headers().firstValue("Receipt-Signature")).hasValueSatisfying(sig -> assertThat(sig).startsWith("alg=Ed25519; sig="));
         assertThat(probe.count("select count(*) from payment where id = ? and gateway_reference = ?", id, "sim-" + id.substring(0, 8)))
@@ -127,6 +143,7 @@ class JanitorIT {
         JsonObject authorized = awaitStatus(id, "AUTHORIZED");
         assertThat(authorized.getJsonNumber("captured").longValue()).isZero();
         assertThat(probe.count("select count(*) from ledger_entry where payment_id = ?", id)).isZero();
+        assertThat(awaitReceipt(id).statusCode()).as("the signed receipt of the approval").isEqualTo(200);
         assertThat(probe.receiptExists(id)).isTrue();
         assertReplayIs(request, key, authorized);
         HttpResponse<String> capture = Api.post("payments/" + id + "/capture", "{\"amount\":3100}", UUID.randomUUID().toString());
