@@ -2,9 +2,9 @@ package io.steadfast.database.interfaces;
 
 import io.steadfast.database.application.DatabaseInspection;
 import io.steadfast.database.application.DatabaseStatus;
-import io.steadfast.readiness.application.ReadinessLog;
 import io.steadfast.readiness.application.Verdict;
 import io.steadfast.readiness.infrastructure.HealthLogger;
+import io.steadfast.readiness.infrastructure.ReadinessChanges;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -33,8 +33,6 @@ public class DatabaseReadinessCheck implements HealthCheck {
 
     static final String NAME = "steadfast-database";
 
-    private final ReadinessLog log = new ReadinessLog(HealthLogger.LOG::upAgain);
-
     @Override
     public HealthCheckResponse call() {
         DatabaseStatus status;
@@ -48,7 +46,7 @@ public class DatabaseReadinessCheck implements HealthCheck {
                 .withData("version", status.version());
         status.maxPreparedTransactions().ifPresent(n -> b.withData("max_prepared_transactions", n));
         status.problem().ifPresent(p -> b.withData("reason", p));
-        log.observe(NAME, new Verdict(status.problem()), HealthLogger.LOG::databaseDown);
+        ReadinessChanges.LOG.observe(NAME, new Verdict(status.problem()), HealthLogger.LOG::databaseDown);
         return b.build();
     }
 }

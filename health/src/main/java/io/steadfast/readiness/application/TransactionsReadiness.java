@@ -6,6 +6,10 @@ package io.steadfast.readiness.application;
  */
 public final class TransactionsReadiness {
 
+    /** The readiness checks' names, also the keys of their reasons in the log of changes. */
+    public static final String NODE_IDENTIFIER_CHECK = "steadfast-node-identifier";
+    public static final String RECOVERY_CHECK = "steadfast-recovery";
+
     /** WildFly's node identifier when none is configured (the transactions subsystem's default). */
     public static final String WILDFLY_DEFAULT_NODE_IDENTIFIER = "1";
 

@@ -1,8 +1,7 @@
 package io.steadfast.readiness.interfaces;
 
-import io.steadfast.readiness.application.ReadinessLog;
 import io.steadfast.readiness.application.Verdict;
-import io.steadfast.readiness.infrastructure.HealthLogger;
+import io.steadfast.readiness.infrastructure.ReadinessChanges;
 import io.steadfast.readiness.infrastructure.ManagementModel;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -18,7 +17,6 @@ import javax.management.JMException;
 abstract class ModelReadinessCheck implements HealthCheck {
 
     final ManagementModel model = new ManagementModel();
-    private final ReadinessLog log = new ReadinessLog(HealthLogger.LOG::upAgain);
 
     abstract String name();
 
@@ -40,7 +38,7 @@ abstract class ModelReadinessCheck implements HealthCheck {
         } catch (JMException | RuntimeException e) {
             verdict = unreadable(Causes.describe(e));
         }
-        log.observe(name(), verdict, this::logDown);
+        ReadinessChanges.LOG.observe(name(), verdict, this::logDown);
         verdict.problem().ifPresent(p -> b.withData("reason", p));
         return b.status(verdict.isReady()).build();
     }

@@ -20,7 +20,7 @@ public class NodeIdentifierReadinessCheck extends ModelReadinessCheck {
 
     @Override
     String name() {
-        return "steadfast-node-identifier";
+        return TransactionsReadiness.NODE_IDENTIFIER_CHECK;
     }
 
     @Override

@@ -22,7 +22,7 @@ public class RecoveryReadinessCheck extends ModelReadinessCheck {
 
     @Override
     String name() {
-        return "steadfast-recovery";
+        return TransactionsReadiness.RECOVERY_CHECK;
     }
 
     @Override
