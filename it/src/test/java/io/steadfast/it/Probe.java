@@ -142,4 +142,14 @@ public class Probe {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Stores an object in the vault in a transaction of its own (the applier then writes it to the disks). */
+    @jakarta.transaction.Transactional
+    public void putInVault(String key, byte[] data) {
+        try (VaultConnection c = vault.getConnection()) {
+            c.put(key, data);
+        } catch (jakarta.resource.ResourceException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

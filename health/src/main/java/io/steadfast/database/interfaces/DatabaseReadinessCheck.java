@@ -2,6 +2,9 @@ package io.steadfast.database.interfaces;
 
 import io.steadfast.database.application.DatabaseInspection;
 import io.steadfast.database.application.DatabaseStatus;
+import io.steadfast.readiness.application.Verdict;
+import io.steadfast.readiness.infrastructure.HealthLogger;
+import io.steadfast.readiness.infrastructure.ReadinessChanges;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -15,7 +18,10 @@ import javax.sql.DataSource;
 /**
  * {@code steadfast-database} in {@code /health/ready} (management port): DOWN while payments
  * cannot commit on the database (it does not answer, or PostgreSQL's
- * {@code max_prepared_transactions} is 0), with the reason and the fix in {@code reason}.
+ * {@code max_prepared_transactions} is 0), with the reason and the fix in {@code reason}. A
+ * database that does not answer is a DOWN answer, not an exception ({@link DatabaseInspection}
+ * turns every failure into {@link DatabaseStatus#unreachable}); STEADFAST-HEALTH-0001 in the log
+ * when the reason comes or changes.
  *
  * <p>It lives in a library of the EAR (lib/steadfast-health.jar), because WildFly's MicroProfile
  * Health selects the checks of an EAR from one bean manager, which sees the EAR's libraries but
@@ -40,6 +46,7 @@ public class DatabaseReadinessCheck implements HealthCheck {
                 .withData("version", status.version());
         status.maxPreparedTransactions().ifPresent(n -> b.withData("max_prepared_transactions", n));
         status.problem().ifPresent(p -> b.withData("reason", p));
+        ReadinessChanges.LOG.observe(NAME, new Verdict(status.problem()), HealthLogger.LOG::databaseDown);
         return b.build();
     }
 }

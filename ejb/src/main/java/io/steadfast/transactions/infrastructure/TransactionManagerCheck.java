@@ -1,0 +1,41 @@
+package io.steadfast.transactions.infrastructure;
+
+import io.steadfast.readiness.application.TransactionsReadiness;
+import io.steadfast.readiness.application.Verdict;
+import io.steadfast.readiness.infrastructure.HealthLogger;
+import io.steadfast.readiness.infrastructure.ManagementModel;
+import io.steadfast.readiness.infrastructure.ReadinessChanges;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+
+import javax.management.JMException;
+
+/**
+ * Says at deployment, without waiting for a probe of {@code /health/ready}, when the transaction
+ * manager runs with WildFly's default node identifier (STEADFAST-HEALTH-0003, WARN) or recovery
+ * cannot reach the vault or the XA datasource (STEADFAST-HEALTH-0004). The readiness checks
+ * {@code steadfast-node-identifier} and {@code steadfast-recovery} share the log of changes, so
+ * their first probe does not repeat it.
+ */
+@Startup
+@Singleton
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class TransactionManagerCheck {
+
+    @PostConstruct
+    void atStartup() {
+        ManagementModel model = new ManagementModel();
+        try {
+            ReadinessChanges.LOG.observe(TransactionsReadiness.NODE_IDENTIFIER_CHECK, TransactionsReadiness.nodeIdentifier(model.nodeIdentifier()),
+                    HealthLogger.LOG::nodeIdentifierDown);
+            ReadinessChanges.LOG.observe(TransactionsReadiness.RECOVERY_CHECK, TransactionsReadiness.recovery(model.vaultRecovery(), model.datasourceRecovery()),
+                    HealthLogger.LOG::recoveryDown);
+        } catch (JMException | RuntimeException e) {
+            // The readiness checks say so at their first probe; deployment goes on.
+            HealthLogger.LOG.debugf(e, "transaction manager settings not readable at start-up");
+        }
+    }
+}
