@@ -171,12 +171,18 @@ public final class EndToEnd {
         }
         EndToEnd run = new EndToEnd(o, server, System.err);
         Runtime.getRuntime().addShutdownHook(new Thread(run::restoreQuietly, "restore-server-settings"));
+        int status = 0;
         try {
             run.run();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // A condition the tool checks (no driver module, a server that did not come back):
+            // its message says what to do, a stack trace would not.
+            System.err.println("EndToEnd: " + e.getMessage());
+            status = 1;
         } finally {
             run.restoreQuietly();
         }
-        System.exit(0);
+        System.exit(status);
     }
 
     void run() throws Exception {
@@ -336,6 +342,7 @@ public final class EndToEnd {
      * load before the measurement.
      */
     private Row databases() throws Exception {
+        server.requirePostgreSqlDriver(); // before any round, rather than after the first
         String postgresql = XA_POSTGRESQL;
         String h2 = XA;
         int clients = Arrays.stream(options.clients()).max().orElse(32);

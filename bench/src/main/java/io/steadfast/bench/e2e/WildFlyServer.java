@@ -358,10 +358,8 @@ final class WildFlyServer {
         if (!Files.isRegularFile(script)) {
             throw new IllegalArgumentException("no " + script + ": run the tool from the repository root");
         }
-        ModelNode loaderPaths = op("list-resource-loader-paths", "/core-service=module-loading");
-        loaderPaths.get("module").set("org.postgresql");
-        if (kind.equals("postgresql") && !Operations.isSuccessfulOutcome(client().execute(loaderPaths))) {
-            throw new IllegalStateException("the server has no PostgreSQL driver module: start it once with mvn -Prun,postgresql package -DskipTests");
+        if (kind.equals("postgresql")) {
+            requirePostgreSqlDriver();
         }
         reloadAndWait(true);
         runScript(Files.readAllLines(script).stream()
@@ -377,6 +375,15 @@ final class WildFlyServer {
      * serving, and waits for it with a deadline: for admin-only until the model says so, else
      * until the deployment answers.
      */
+    /** Fails with what to do when the server has no PostgreSQL driver module to move to. */
+    void requirePostgreSqlDriver() throws IOException {
+        ModelNode loaderPaths = op("list-resource-loader-paths", "/core-service=module-loading");
+        loaderPaths.get("module").set("org.postgresql");
+        if (!Operations.isSuccessfulOutcome(client().execute(loaderPaths))) {
+            throw new IllegalStateException("the server has no PostgreSQL driver module: start it once with mvn -Prun,postgresql package -DskipTests");
+        }
+    }
+
     private void reloadAndWait(boolean adminOnly) throws IOException, InterruptedException {
         ModelNode reload = op("reload", "");
         if (adminOnly) {
