@@ -370,8 +370,7 @@ public final class EndToEnd {
 
     private String describeDatabase() throws Exception {
         if (databaseAtStart.equals("postgresql")) {
-            WildFlyServer.Connection c = server.connection();
-            try (PostgreSqlProbe p = new PostgreSqlProbe(c.url(), c.user(), c.password())) {
+            try (PostgreSqlProbe p = new PostgreSqlProbe(server.connection())) {
                 return p.describe() + (PostgreSqlProbe.runsHere() ? ", on this machine" : ", on another machine (its CPU is not measured)");
             }
         }
@@ -413,10 +412,8 @@ public final class EndToEnd {
         long serverTicks = WildFlyServer.cpuTicks(pid) - cpu[0];
         double busy = (double) (j[0] - cpu[1]) / Math.max(1, j[1] - cpu[2]);
         double cpuMs = r.requests() == 0 ? 0 : serverTicks * 10.0 / r.requests();
-        Map<Long, Long> databaseAfter = PostgreSqlProbe.databaseCpuTicks();
         // PostgreSQL's processes on this machine (-1: none runs here); an embedded H2 is in the server's own CPU.
-        double databaseMs = databaseAfter.isEmpty() ? -1 : databaseAfter.entrySet().stream()
-                .mapToLong(e -> e.getValue() - databaseCpu.getOrDefault(e.getKey(), 0L)).sum() * 10.0 / Math.max(1, r.requests());
+        double databaseMs = PostgreSqlProbe.cpuMsPerRequest(databaseCpu, PostgreSqlProbe.databaseCpuTicks(), r.requests());
         return new Sample(variant, clients, r.throughput(), r.requests(), r.errors(), r.latencyMicros(), cpuMs, databaseMs, busy);
     }
 
@@ -441,8 +438,7 @@ public final class EndToEnd {
                     + "parked (waits of 1 ms or more, JFR; top: %s)%n", xa, c, k.blockedMillisPerRequest(), k.describe()));
         }
         if (server.database().equals("postgresql")) {
-            WildFlyServer.Connection conn = server.connection();
-            try (PostgreSqlProbe p = new PostgreSqlProbe(conn.url(), conn.user(), conn.password())) {
+            try (PostgreSqlProbe p = new PostgreSqlProbe(server.connection())) {
                 for (String v : List.of(xa, ONE_PHASE)) {
                     int c = 32;
                     log.printf("Tracing PostgreSQL (strace forces, pg_stat_activity samples, CPU) for %d s: %s at %d clients%n", window, v, c);

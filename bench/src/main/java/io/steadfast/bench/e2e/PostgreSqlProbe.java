@@ -1,7 +1,6 @@
 package io.steadfast.bench.e2e;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,6 +32,11 @@ final class PostgreSqlProbe implements AutoCloseable {
     private final String password;
     private final Connection connection;
     private final String database;
+
+    /** Connects as the server's XA datasource does. */
+    PostgreSqlProbe(WildFlyServer.Connection c) throws SQLException {
+        this(c.url(), c.user(), c.password());
+    }
 
     PostgreSqlProbe(String url, String user, String password) throws SQLException {
         this.url = url;
@@ -119,9 +123,7 @@ final class PostgreSqlProbe implements AutoCloseable {
         }
         Map<Long, Long> cpuAfter = databaseCpuTicks();
         long walBytes = walPosition() - walBefore;
-        double cpuMs = cpuAfter.isEmpty() ? -1
-                : (cpuAfter.entrySet().stream().mapToLong(e -> e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)).sum()) * 10.0
-                / Math.max(1, requests);
+        double cpuMs = cpuMsPerRequest(cpuBefore, cpuAfter, requests);
         long total = samples.values().stream().mapToLong(Long::longValue).sum();
         Map<String, Double> shares = new LinkedHashMap<>();
         samples.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
@@ -170,8 +172,20 @@ final class PostgreSqlProbe implements AutoCloseable {
         return ticks;
     }
 
+    /**
+     * The database's CPU per request between two readings of {@link #databaseCpuTicks}: a process
+     * that started in between counts from zero. -1 when no PostgreSQL runs on this machine.
+     */
+    static double cpuMsPerRequest(Map<Long, Long> before, Map<Long, Long> after, long requests) {
+        if (after.isEmpty()) {
+            return -1;
+        }
+        long ticks = after.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+        return ticks * 10.0 / Math.max(1, requests);
+    }
+
     static boolean runsHere() {
-        return !databaseCpuTicks().isEmpty() && Files.isDirectory(Path.of("/proc"));
+        return !databaseCpuTicks().isEmpty();
     }
 
     @Override
