@@ -36,7 +36,8 @@ class CrashRecoveryTest {
     void everyReturnedCommitSurvivesKillMinus9() throws Exception {
         System.out.println("CrashRecoveryTest seed=" + SEED + " cycles=" + CYCLES + " (replay with -Dseed=" + SEED + ")");
         Random random = new Random(SEED);
-        String classpath = location(Vault.class) + File.pathSeparator + location(CrashWriter.class);
+        String classpath = location(Vault.class) + File.pathSeparator + location(CrashWriter.class) + File.pathSeparator
+                + location(org.h2.mvstore.MVStore.class);
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Set<String> decided = new HashSet<>();
         Set<String> decidedTx = new HashSet<>();
