@@ -189,14 +189,22 @@ final class RedundantStore {
      * segment is cut off.
      */
     private void load(Disk d) throws IOException {
-        if (d.catalog == null) {
+        boolean opening = d.catalog == null;
+        if (opening) {
             d.catalog = SegmentIndex.open(d.root, fingerprint(d));
-            if (d.catalog.finding() != null && hasSegments(d)) {
-                findings.add(d + ": " + d.catalog.finding() + "; rebuilt by scanning every segment");
-            }
         }
         List<Integer> ids = segmentIds(d);
         SegmentIndex.Marker marker = d.catalog.marker();
+        if (opening && marker == null && !ids.isEmpty()) {
+            String why = d.catalog.finding() != null ? d.catalog.finding() : "the index at " + d.catalog.file() + " holds nothing";
+            findings.add(d + ": " + why + "; rebuilt by scanning every segment");
+        }
+        if (marker == null && ids.isEmpty()) {
+            // A disk without segments: its (empty) index is committed at once, so that a crash
+            // before the first checkpoint finds an index to start from, not a missing one.
+            marker = new SegmentIndex.Marker(0, 0);
+            checkpointDisk(d, marker);
+        }
         if (marker != null) {
             String mismatch = mismatch(d, marker, ids);
             if (mismatch != null) {
@@ -212,7 +220,7 @@ final class RedundantStore {
             if (from < 0) {
                 continue; // wholly before the marker: its chunks are in the index already
             }
-            long size = scan(d, id, (int) from, last);
+            long size = scan(d, id, from, last);
             d.dirtySegments.add(id); // what a crashed run appended may not be forced yet; the next checkpoint forces it
             if (last) {
                 d.activeId = id;
@@ -262,9 +270,9 @@ final class RedundantStore {
             if (d.catalog.liveBytes(s) > 0 && !ids.contains(s)) {
                 return "segment " + s + " holds chunks the index refers to and is missing";
             }
-        }
-        if (!ids.isEmpty() && ids.get(ids.size() - 1) < marker.segment() && marker.offset() == 0 && marker.segment() > ids.get(ids.size() - 1) + 1) {
-            return "segments after " + ids.get(ids.size() - 1) + " are missing";
+            if (ids.contains(s) && s != marker.segment() && Files.size(d.file(s)) < d.catalog.end(s)) {
+                return "segment " + s + " is " + Files.size(d.file(s)) + " bytes, the index has chunks up to " + d.catalog.end(s);
+            }
         }
         return null;
     }
@@ -273,13 +281,24 @@ final class RedundantStore {
      * Indexes the chunks of segment {@code id} from {@code pos} on; cuts a torn tail off the last
      * segment. Returns the segment's size afterwards.
      */
-    private long scan(Disk d, int id, int pos, boolean last) throws IOException {
+    private long scan(Disk d, int id, long from, boolean last) throws IOException {
+        long size = Files.size(d.file(id));
+        if (from >= size) {
+            return size; // nothing appended after the checkpoint: the file is not even read
+        }
         faults.beforeRead(d.file(id));
-        byte[] buf = Files.readAllBytes(d.file(id));
+        byte[] buf = new byte[Math.toIntExact(size - from)];
+        try (FileChannel ch = FileChannel.open(d.file(id), StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.wrap(buf);
+            while (b.hasRemaining() && ch.read(b, from + b.position()) >= 0) {
+                // read the tail
+            }
+        }
+        int pos = 0;
         while (pos < buf.length) {
             ChunkCodec.Scanned s = ChunkCodec.parse(buf, pos);
             if (s != null) {
-                index(d, s.chunk(), new Loc(id, pos, s.length(), s.chunk().generation(), s.chunk().count() == ChunkCodec.TOMBSTONE));
+                index(d, s.chunk(), new Loc(id, from + pos, s.length(), s.chunk().generation(), s.chunk().count() == ChunkCodec.TOMBSTONE));
                 pos += s.length();
                 continue;
             }
@@ -289,9 +308,9 @@ final class RedundantStore {
                     // A torn append at the end of the active segment: it was never acknowledged
                     // (its commit is still in the journal and will be redone).
                     try (FileChannel ch = FileChannel.open(d.file(id), StandardOpenOption.WRITE)) {
-                        ch.truncate(pos);
+                        ch.truncate(from + pos);
                     }
-                    return pos;
+                    return from + pos;
                 }
                 d.damagedRegions++;
                 break;
@@ -301,7 +320,7 @@ final class RedundantStore {
             d.damagedRegions++;
             pos = next;
         }
-        return buf.length;
+        return size;
     }
 
     /**
@@ -712,6 +731,7 @@ final class RedundantStore {
             }
             d.closeChannel(id);
             d.dirtySegments.remove(id);
+            faults.beforeDelete(d.file(id));
             Files.deleteIfExists(d.file(id));
             DurableFiles.forceDirectory(d.segments);
             d.catalog.forgetSegment(id);

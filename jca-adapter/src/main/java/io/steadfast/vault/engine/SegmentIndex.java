@@ -54,11 +54,12 @@ final class SegmentIndex implements AutoCloseable {
     private final MVStore store;
     /** key -> {segment, offset, length (negative for a tombstone), generation}. */
     private final MVMap<String, long[]> entries;
-    /** segment -> bytes of it that the index references. */
-    private final MVMap<Integer, Long> segments;
+    /** segment -> {bytes of it that the index references, end of the last chunk the index pointed into}. */
+    private final MVMap<Integer, long[]> segments;
     private final MVMap<String, String> meta;
     private final Map<String, RedundantStore.Loc> recent = new ConcurrentHashMap<>();
     private final Map<Integer, Long> live = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> ends = new ConcurrentHashMap<>();
     private volatile Marker marker;
     private final String finding;
 
@@ -77,7 +78,10 @@ final class SegmentIndex implements AutoCloseable {
         } else if (stored != null && at != null) {
             String[] f = at.split(":");
             this.marker = new Marker(Integer.parseInt(f[0]), Long.parseLong(f[1]));
-            live.putAll(segments);
+            segments.forEach((segment, v) -> {
+                live.put(segment, v[0]);
+                ends.put(segment, v[1]);
+            });
         }
         this.finding = why;
         if (marker == null) {
@@ -142,6 +146,7 @@ final class SegmentIndex implements AutoCloseable {
             live.merge(old.segment(), (long) -old.length(), Long::sum);
         }
         live.merge(loc.segment(), (long) loc.length(), Long::sum);
+        ends.merge(loc.segment(), loc.offset() + loc.length(), Math::max);
         recent.put(key, loc);
     }
 
@@ -155,6 +160,11 @@ final class SegmentIndex implements AutoCloseable {
         return live.getOrDefault(segment, 0L);
     }
 
+    /** Where the last chunk the index ever pointed into {@code segment} ends: the segment is at least this long. */
+    long end(int segment) {
+        return ends.getOrDefault(segment, 0L);
+    }
+
     /** The segments the index counts bytes for. */
     Set<Integer> countedSegments() {
         return Set.copyOf(live.keySet());
@@ -163,6 +173,7 @@ final class SegmentIndex implements AutoCloseable {
     /** Forgets a segment that holds no referenced byte (deleted by compaction, or gone). */
     void forgetSegment(int segment) {
         live.remove(segment);
+        ends.remove(segment);
     }
 
     /**
@@ -175,7 +186,7 @@ final class SegmentIndex implements AutoCloseable {
             entries.put(e.getKey(), encode(e.getValue()));
         }
         for (Map.Entry<Integer, Long> e : live.entrySet()) {
-            segments.put(e.getKey(), e.getValue());
+            segments.put(e.getKey(), new long[] {e.getValue(), ends.getOrDefault(e.getKey(), 0L)});
         }
         for (Integer s : List.copyOf(segments.keySet())) {
             if (!live.containsKey(s)) {
@@ -201,6 +212,7 @@ final class SegmentIndex implements AutoCloseable {
     void clear() {
         recent.clear();
         live.clear();
+        ends.clear();
         marker = null;
         clearStored();
     }

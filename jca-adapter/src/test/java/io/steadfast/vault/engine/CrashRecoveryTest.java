@@ -79,6 +79,7 @@ class CrashRecoveryTest {
 
             try (Vault v = Vault.open(CrashWriter.config(dir.resolve("vault")))) {
                 assertThat(v.journalDamaged()).as("cycle %d: %s", cycle, v.journalFindings()).isFalse();
+                assertThat(v.indexFindings()).as("cycle %d: the disks' indexes survive kill -9", cycle).isEmpty();
                 for (Xid x : v.recover()) {
                     String gtrid = new String(x.getGlobalTransactionId(), StandardCharsets.US_ASCII);
                     // The parent plays the transaction manager: commit what was decided, roll back the rest.
