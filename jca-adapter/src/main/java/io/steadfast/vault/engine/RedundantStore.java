@@ -221,7 +221,9 @@ final class RedundantStore {
                 continue; // wholly before the marker: its chunks are in the index already
             }
             long size = scan(d, id, from, last);
-            d.dirtySegments.add(id); // what a crashed run appended may not be forced yet; the next checkpoint forces it
+            if (size > from) {
+                d.dirtySegments.add(id); // what a crashed run appended may not be forced yet; the next checkpoint forces it
+            }
             if (last) {
                 d.activeId = id;
                 d.activeSize = size;
