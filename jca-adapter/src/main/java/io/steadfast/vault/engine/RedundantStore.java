@@ -285,7 +285,7 @@ final class RedundantStore {
      */
     private long scan(Disk d, int id, long from, boolean last) throws IOException {
         long size = Files.size(d.file(id));
-        if (from >= size) {
+        if (from > 0 && from >= size) {
             return size; // nothing appended after the checkpoint: the file is not even read
         }
         faults.beforeRead(d.file(id));

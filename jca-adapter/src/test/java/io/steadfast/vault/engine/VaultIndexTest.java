@@ -108,22 +108,6 @@ class VaultIndexTest {
         return disk.resolve(SegmentIndex.DIRECTORY).resolve(SegmentIndex.FILE);
     }
 
-    /** What a crash leaves (the process dies, the machine does not): a copy of every disk as it is now. */
-    private Path crashImage(Path root, String name) throws IOException {
-        Path image = root.resolveSibling(root.getFileName() + "-" + name);
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.toList()) {
-                Path target = image.resolve(root.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (!p.getFileName().toString().endsWith(".lock")) {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return image;
-    }
-
     @Test
     void aReopenReadsTheIndexNotTheSegments() throws Exception {
         Path root = dir.resolve("vault");
@@ -156,7 +140,7 @@ class VaultIndexTest {
                 deleted.add("early-" + i);
             }
             v.awaitApplied(); // the chunks are in the segments, the index on disk is the checkpoint's
-            image = crashImage(root, "crash");
+            image = CrashImage.of(root, "crash");
         }
         SegmentReads reads = new SegmentReads();
         try (Vault v = open(parity(image), reads)) {
