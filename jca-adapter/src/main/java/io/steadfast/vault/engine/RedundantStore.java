@@ -665,7 +665,7 @@ final class RedundantStore {
      * and a scan prefers the later copy of equal generation. A segment that still holds a
      * referenced chunk after the copy (one too damaged to parse, which a scrub repairs first) is kept.
      */
-    Compaction compact(double maxLiveRatio) throws IOException {
+    Compaction compact(double maxLiveRatio) {
         int segments = 0;
         long reclaimed = 0;
         long moved = 0;
@@ -673,23 +673,29 @@ final class RedundantStore {
             if (!checkOnline(d)) {
                 continue;
             }
-            for (int id : segmentIds(d)) {
-                long size;
-                synchronized (d.appendLock) {
-                    if (id >= d.activeId || !d.online()) {
-                        continue;
+            try {
+                for (int id : segmentIds(d)) {
+                    long size;
+                    synchronized (d.appendLock) {
+                        if (id >= d.activeId || !d.online() || !Files.exists(d.file(id))) {
+                            continue;
+                        }
+                        size = Files.size(d.file(id));
+                        if (d.catalog.liveBytes(id) > maxLiveRatio * size) {
+                            continue;
+                        }
                     }
-                    size = Files.size(d.file(id));
-                    if (d.catalog.liveBytes(id) > maxLiveRatio * size) {
-                        continue;
+                    long copied = rewrite(d, id);
+                    if (copied >= 0) {
+                        segments++;
+                        reclaimed += size;
+                        moved += copied;
                     }
                 }
-                long copied = rewrite(d, id);
-                if (copied >= 0) {
-                    segments++;
-                    reclaimed += size;
-                    moved += copied;
-                }
+            } catch (IOException e) {
+                // A disk that fails a read, write or force here is out of service like after any
+                // failed write; what compaction did so far is consistent (it only deletes after a checkpoint).
+                takeOffline(d, "compaction failed: " + e.getMessage());
             }
         }
         return new Compaction(segments, reclaimed, moved);

@@ -835,15 +835,12 @@ public final class Vault implements AutoCloseable {
     /**
      * Reclaims the space of segments that are at least half superseded or deleted: their live
      * chunks are copied to the active segment, forced and indexed before the old segment is
-     * deleted, so a crash at any point loses nothing. A scrub runs it too.
+     * deleted, so a crash at any point loses nothing. A scrub runs it too. A disk that fails an
+     * I/O operation during compaction is taken out of service, as after any failed write.
      */
     public CompactionReport compact() {
-        try {
-            RedundantStore.Compaction c = store.compact(COMPACT_BELOW);
-            return new CompactionReport(c.segments(), c.bytesReclaimed(), c.chunksMoved());
-        } catch (IOException e) {
-            throw new VaultException(Reason.IO, "compaction failed: " + e.getMessage(), e);
-        }
+        RedundantStore.Compaction c = store.compact(COMPACT_BELOW);
+        return new CompactionReport(c.segments(), c.bytesReclaimed(), c.chunksMoved());
     }
 
     /**
