@@ -228,7 +228,7 @@ final class RedundantStore {
                 d.activeId = id;
                 d.activeSize = size;
             }
-            if (d.catalog.pending() >= SegmentIndex.MAX_RECENT && !last) {
+            if (d.catalog.pending() >= SegmentIndex.MAX_RECENT_REBUILD && !last) {
                 // A long scan (a rebuilt index) checkpoints as it goes, so a crash in it does not start it over.
                 checkpointDisk(d, new SegmentIndex.Marker(id + 1, 0));
             }

@@ -7,11 +7,11 @@ import org.h2.mvstore.MVStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,10 +42,10 @@ final class SegmentIndex implements AutoCloseable {
     static final String FORMAT = "1";
     /** Changed entries held in memory before the store checkpoints the disk on its own. */
     static final int MAX_RECENT = 50_000;
+    /** The same while a lost index is rebuilt by a full scan: fewer, larger checkpoints (each rewrites much of the tree). */
+    static final int MAX_RECENT_REBUILD = 200_000;
     /** MVStore page cache per disk, in MB: the heap the index may use, whatever the number of objects. */
     static final int CACHE_MB = 2;
-    /** Bytes of live pages compaction of the index file moves at most per checkpoint. */
-    static final int COMPACT_WRITE = 16 << 20;
 
     /** Where the checkpointed part of a disk's segments ends: the scan at start-up begins here. */
     record Marker(int segment, long offset) {
@@ -188,7 +188,8 @@ final class SegmentIndex implements AutoCloseable {
      * in one commit, and syncs it. The segments up to {@code end} must already be forced.
      */
     void checkpoint(Marker end) {
-        Map<String, RedundantStore.Loc> moved = new HashMap<>(recent);
+        // In key order: each leaf page of the tree is then changed once, in one pass.
+        Map<String, RedundantStore.Loc> moved = new TreeMap<>(recent);
         for (Map.Entry<String, RedundantStore.Loc> e : moved.entrySet()) {
             entries.put(e.getKey(), encode(e.getValue()));
         }
@@ -208,10 +209,10 @@ final class SegmentIndex implements AutoCloseable {
         // Reads look here first, then in the store: an entry leaves memory only once the store has it.
         moved.forEach(recent::remove);
         marker = end;
-        // Random keys leave a few live pages in each older chunk of the file; rewrite the chunks
-        // that are less than half live, so their space is reused instead of the file growing with
-        // every checkpoint.
-        if (store.compact(50, COMPACT_WRITE)) {
+        // Random keys leave a few live pages in each older chunk of the file; rewrite every chunk
+        // that is less than half live, so their space is reused instead of the file (and the
+        // store's per-chunk metadata on the heap) growing with every checkpoint.
+        if (store.compact(50, Integer.MAX_VALUE)) {
             store.commit();
             store.sync();
         }
