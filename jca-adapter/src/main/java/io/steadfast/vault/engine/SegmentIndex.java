@@ -112,7 +112,11 @@ final class SegmentIndex implements AutoCloseable {
     }
 
     private static MVStore openStore(Path file) {
-        MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MB).open();
+        // Pages of up to 256 keys (H2's default is 48): a tree of fewer, larger pages, so the
+        // store's per-chunk metadata (table of contents, occupancy) that scales with the number of
+        // pages stays small; the heap then stays flat as the vault grows (PERFORMANCE.md, issue 10).
+        MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MB)
+                .keysPerPage(256).pageSplitSize(64 << 10).open();
         // Old chunks of the file may be reused as soon as they hold nothing live: every commit is
         // synced before the next one writes, so no older version is needed to survive a crash.
         // With the default (45 s) a busy vault's index file grew to several times its live size.
