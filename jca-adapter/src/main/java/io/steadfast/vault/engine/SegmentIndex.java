@@ -1,8 +1,10 @@
 package io.steadfast.vault.engine;
 
 import org.h2.mvstore.Cursor;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,12 +105,22 @@ final class SegmentIndex implements AutoCloseable {
         boolean existed = Files.exists(file);
         try {
             return new SegmentIndex(file, fingerprint, openStore(file), existed ? null : "no index at " + file);
+        } catch (MVStoreException e) {
+            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+                // Another process has this disk open: its index is not ours to throw away.
+                throw new IOException("the index " + file + " is in use by another process", e);
+            }
+            return rebuilt(file, fingerprint, e);
         } catch (RuntimeException e) {
-            // MVStoreException, or a value of the wrong type: either way the file is not an index we can trust.
-            Files.deleteIfExists(file);
-            return new SegmentIndex(file, fingerprint, openStore(file), "the index at " + file + " could not be read ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            return rebuilt(file, fingerprint, e);
         }
+    }
+
+    /** Replaces an index that could not be read (corrupt, or a value of the wrong type) with an empty one. */
+    private static SegmentIndex rebuilt(Path file, String fingerprint, RuntimeException e) throws IOException {
+        Files.deleteIfExists(file);
+        return new SegmentIndex(file, fingerprint, openStore(file), "the index at " + file + " could not be read ("
+                + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
 
     private static MVStore openStore(Path file) {

@@ -296,6 +296,25 @@ class VaultIndexTest {
         }
     }
 
+    @Test
+    void anIndexInUseByAnotherProcessIsNotThrownAway() throws Exception {
+        Path root = dir.resolve("vault");
+        try (Vault v = open(mirror(root), IoFaults.NONE)) {
+            v.put("x", bytes("x"));
+        }
+        Path index = indexFile(root.resolve("disk-1"));
+        long size = Files.size(index);
+        // Another process (here: another MVStore in this one) holds disk 1's index open.
+        try (org.h2.mvstore.MVStore other = new org.h2.mvstore.MVStore.Builder().fileName(index.toString()).open();
+             Vault v = open(new VaultConfig(mirror(root).disks(), VaultConfig.Layout.MIRROR, 1, 0, false, "n2"), IoFaults.NONE)) {
+            assertThat(v.health().status()).isEqualTo(VaultHealth.Status.DEGRADED);
+            assertThat(v.health().offlineDisks().get(0)).contains("disk 1").contains("in use by another process");
+            assertThat(v.get("x")).hasValue(bytes("x"));
+            assertThat(other.isClosed()).isFalse();
+        }
+        assertThat(Files.size(index)).as("the other process's index is left as it was").isGreaterThanOrEqualTo(size);
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
