@@ -9,6 +9,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -61,11 +64,26 @@ public class CommitBenchmark {
         Vault vault;
         final AtomicLong keys = new AtomicLong();
         final byte[] data = payload();
+        final CommitMeter meter = new CommitMeter(() -> vault.stats());
 
         @Setup(Level.Trial)
         public void open() throws IOException {
             dir = baseDir();
             vault = Vault.open(config(dir));
+        }
+
+        @Setup(Level.Iteration)
+        public void iterationStart(IterationParams p) {
+            if (p.getType() == IterationType.MEASUREMENT) {
+                meter.iterationStart();
+            }
+        }
+
+        @TearDown(Level.Iteration)
+        public void iterationEnd(IterationParams p) {
+            if (p.getType() == IterationType.MEASUREMENT) {
+                meter.iterationEnd();
+            }
         }
 
         /** The default layout: mirror on two directories. */
@@ -74,10 +92,8 @@ public class CommitBenchmark {
         }
 
         @TearDown(Level.Trial)
-        public void close() throws IOException {
-            var stats = vault.stats();
-            System.out.printf("%n[vault] %d commits, %d journal batches (%.1f commits per force of each journal copy)%n",
-                    stats.onePhaseCommits(), stats.journalBatches(), (double) stats.onePhaseCommits() / Math.max(1, stats.journalBatches()));
+        public void close(BenchmarkParams p) throws IOException {
+            meter.report(p.getBenchmark());
             vault.close();
             deleteTree(dir);
         }
@@ -113,14 +129,40 @@ public class CommitBenchmark {
         }
     }
 
+    /** The counters of a raw baseline, shared by its writers. */
+    @State(Scope.Benchmark)
+    public static class RawMeter {
+        final CommitMeter meter = new CommitMeter(null);
+
+        @Setup(Level.Iteration)
+        public void iterationStart(IterationParams p) {
+            if (p.getType() == IterationType.MEASUREMENT) {
+                meter.iterationStart();
+            }
+        }
+
+        @TearDown(Level.Iteration)
+        public void iterationEnd(IterationParams p) {
+            if (p.getType() == IterationType.MEASUREMENT) {
+                meter.iterationEnd();
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void report(BenchmarkParams p) throws IOException {
+            meter.report(p.getBenchmark());
+        }
+    }
+
     @Benchmark
     @Threads(1)
-    public void rawWriteForce1Writer(RawState s) throws IOException {
+    public void rawWriteForce1Writer(RawState s, RawMeter m) throws IOException {
         s.data.clear();
         while (s.data.hasRemaining()) {
             s.channel.write(s.data);
         }
         s.channel.force(false);
+        m.meter.ops.incrementAndGet();
     }
 
     @Benchmark
@@ -137,8 +179,8 @@ public class CommitBenchmark {
 
     @Benchmark
     @Threads(16)
-    public void rawWriteForce16Writers(RawState s) throws IOException {
-        rawWriteForce1Writer(s);
+    public void rawWriteForce16Writers(RawState s, RawMeter m) throws IOException {
+        rawWriteForce1Writer(s, m);
     }
 
     @Benchmark
