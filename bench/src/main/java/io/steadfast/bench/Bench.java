@@ -136,8 +136,8 @@ public final class Bench {
                     r.ratio(), r.target(), r.target().equals("-") ? "-" : r.met() ? "yes" : "**no**"));
         }
         md.append("\nWhat each disk row cost, per round (measured iterations only; CPU is the whole fork's process CPU time):\n\n");
-        md.append("| row | round | ops/s | commits per force | forces per batch | CPU per op | cores busy |\n");
-        md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+        md.append("| row | round | ops/s | commits per force | forces per batch | CPU per op | cores busy | checkpoints (commits held back) |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (String method : DISK_ORDER) {
             for (int r = 0; r < metersPerRound.size(); r++) {
                 Meter m = metersPerRound.get(r).get(method);
@@ -145,9 +145,10 @@ public final class Bench {
                     continue;
                 }
                 boolean vault = method.startsWith("vault") || method.startsWith("singleDiskVault");
-                md.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %s | %.1f us | %.2f |%n", method, r + 1, perRound.get(r).get(method),
+                md.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %s | %.1f us | %.2f | %s |%n", method, r + 1, perRound.get(r).get(method),
                         vault ? String.format(Locale.ROOT, "%.2f", m.commitsPerForce()) : "-",
-                        vault ? String.format(Locale.ROOT, "%.2f", m.forcesPerBatch()) : "-", m.cpuMicrosPerOp(), m.coresBusy()));
+                        vault ? String.format(Locale.ROOT, "%.2f", m.forcesPerBatch()) : "-", m.cpuMicrosPerOp(), m.coresBusy(),
+                        vault ? String.format(Locale.ROOT, "%d (%,d ms)", m.checkpoints(), m.checkpointMillis()) : "-"));
             }
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -158,14 +159,15 @@ public final class Bench {
     }
 
     /** One disk benchmark's counters, as {@link CommitMeter} wrote them. */
-    record Meter(long ops, long batches, long forces, long cpuNanos, long wallNanos) {
+    record Meter(long ops, long batches, long forces, long cpuNanos, long wallNanos, long checkpoints, long checkpointMillis) {
 
         static Meter read(Path file) throws IOException {
             if (!Files.exists(file)) {
                 return null;
             }
             String[] f = Files.readAllLines(file).get(0).split("\t");
-            return new Meter(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]));
+            return new Meter(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]),
+                    Long.parseLong(f[6]), Long.parseLong(f[7]));
         }
 
         /** Commits per force of each journal copy: one force per copy per batch. */

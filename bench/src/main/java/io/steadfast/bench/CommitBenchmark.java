@@ -57,33 +57,44 @@ public class CommitBenchmark {
         return b;
     }
 
-    /** The vault under test, shared by all benchmark threads. */
-    @State(Scope.Benchmark)
-    public static class VaultState {
-        Path dir;
-        Vault vault;
-        final AtomicLong keys = new AtomicLong();
-        final byte[] data = payload();
-        final CommitMeter meter = new CommitMeter(() -> vault.stats());
+    /** A benchmark-wide state whose {@link CommitMeter} counts the measured iterations only. */
+    public abstract static class Metered {
 
-        @Setup(Level.Trial)
-        public void open() throws IOException {
-            dir = baseDir();
-            vault = Vault.open(config(dir));
-        }
+        abstract CommitMeter meter();
 
         @Setup(Level.Iteration)
         public void iterationStart(IterationParams p) {
             if (p.getType() == IterationType.MEASUREMENT) {
-                meter.iterationStart();
+                meter().iterationStart();
             }
         }
 
         @TearDown(Level.Iteration)
         public void iterationEnd(IterationParams p) {
             if (p.getType() == IterationType.MEASUREMENT) {
-                meter.iterationEnd();
+                meter().iterationEnd();
             }
+        }
+    }
+
+    /** The vault under test, shared by all benchmark threads. */
+    @State(Scope.Benchmark)
+    public static class VaultState extends Metered {
+        Path dir;
+        Vault vault;
+        final AtomicLong keys = new AtomicLong();
+        final byte[] data = payload();
+        final CommitMeter meter = new CommitMeter(() -> vault.stats());
+
+        @Override
+        CommitMeter meter() {
+            return meter;
+        }
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            dir = baseDir();
+            vault = Vault.open(config(dir));
         }
 
         /** The default layout: mirror on two directories. */
@@ -131,21 +142,12 @@ public class CommitBenchmark {
 
     /** The counters of a raw baseline, shared by its writers. */
     @State(Scope.Benchmark)
-    public static class RawMeter {
+    public static class RawMeter extends Metered {
         final CommitMeter meter = new CommitMeter(null);
 
-        @Setup(Level.Iteration)
-        public void iterationStart(IterationParams p) {
-            if (p.getType() == IterationType.MEASUREMENT) {
-                meter.iterationStart();
-            }
-        }
-
-        @TearDown(Level.Iteration)
-        public void iterationEnd(IterationParams p) {
-            if (p.getType() == IterationType.MEASUREMENT) {
-                meter.iterationEnd();
-            }
+        @Override
+        CommitMeter meter() {
+            return meter;
         }
 
         @TearDown(Level.Trial)

@@ -32,6 +32,10 @@ final class CommitMeter {
     private long startOps;
     private long startBatches;
     private long startForces;
+    private long startCheckpoints;
+    private long startCheckpointMillis;
+    private long sumCheckpoints;
+    private long sumCheckpointMillis;
     private long startCpu;
     private long startWall;
     private long sumOps;
@@ -58,6 +62,8 @@ final class CommitMeter {
             VaultStatistics s = vault.get();
             startBatches = s.journalBatches();
             startForces = s.journalForces();
+            startCheckpoints = s.checkpoints();
+            startCheckpointMillis = s.checkpointMillis();
         }
         threadStart.clear();
         for (long id : THREADS.getAllThreadIds()) {
@@ -85,6 +91,8 @@ final class CommitMeter {
             VaultStatistics s = vault.get();
             sumBatches += s.journalBatches() - startBatches;
             sumForces += s.journalForces() - startForces;
+            sumCheckpoints += s.checkpoints() - startCheckpoints;
+            sumCheckpointMillis += s.checkpointMillis() - startCheckpointMillis;
         }
     }
 
@@ -93,8 +101,9 @@ final class CommitMeter {
         double ops = Math.max(1, sumOps);
         System.out.printf(Locale.ROOT, "%n[meter] %s: %d ops in %.1f s measured; %s%.1f us CPU per op (%.2f cores busy)%n", method, sumOps,
                 sumWall / 1e9,
-                vault == null ? "" : String.format(Locale.ROOT, "%d journal batches, %.2f commits per force, %.2f forces per batch, ",
-                        sumBatches, ops / Math.max(1, sumBatches), (double) sumForces / Math.max(1, sumBatches)),
+                vault == null ? "" : String.format(Locale.ROOT, "%d journal batches, %.2f commits per force, %.2f forces per batch, "
+                        + "%d checkpoints holding commits back %d ms, ", sumBatches, ops / Math.max(1, sumBatches),
+                        (double) sumForces / Math.max(1, sumBatches), sumCheckpoints, sumCheckpointMillis),
                 sumCpu / ops / 1e3, (double) sumCpu / Math.max(1, sumWall));
         StringBuilder threads = new StringBuilder();
         byThread.forEach((name, nanos) -> threads.append(String.format(Locale.ROOT, " %s=%.1f", name, nanos / ops / 1e3)));
@@ -102,7 +111,7 @@ final class CommitMeter {
         String file = System.getProperty("bench.stats");
         if (file != null) {
             Files.writeString(Path.of(file), String.join("\t", method, Long.toString(sumOps), Long.toString(sumBatches), Long.toString(sumForces),
-                    Long.toString(sumCpu), Long.toString(sumWall)) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    Long.toString(sumCpu), Long.toString(sumWall), Long.toString(sumCheckpoints), Long.toString(sumCheckpointMillis)) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         }
     }

@@ -460,9 +460,11 @@ final class RedundantStore {
             results.add(FORCERS.submit(() -> {
                 try {
                     for (Integer id : List.copyOf(d.dirtySegments)) {
+                        // Clean before the force, not after: an append during the force marks it dirty again
+                        // (a checkpoint may run while the applier appends, see Vault#rotateIfNeeded).
+                        d.dirtySegments.remove(id);
                         faults.beforeForce(d.file(id));
                         d.channel(id).force(false);
-                        d.dirtySegments.remove(id);
                     }
                     if (d.dirtyDirectory) {
                         d.dirtyDirectory = false;
