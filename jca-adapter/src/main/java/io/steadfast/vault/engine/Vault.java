@@ -481,6 +481,9 @@ public final class Vault implements AutoCloseable {
 
     /** Commits wait here while the applier is far behind, so memory stays bounded. */
     private void awaitApplierBacklog() {
+        if (pendingBytes.get() <= MAX_PENDING_BYTES) {
+            return; // the usual case, without taking the monitor every commit contends for
+        }
         synchronized (drained) {
             while (pendingBytes.get() > MAX_PENDING_BYTES && running) {
                 try {
