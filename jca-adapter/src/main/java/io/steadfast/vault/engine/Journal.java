@@ -25,8 +25,10 @@ import java.util.zip.CRC32C;
  *
  * <p>Appends are <b>group-committed</b>: concurrent appenders queue their records, one of them
  * writes the whole batch to every copy and forces each copy once, and all of them return when the
- * batch is durable. A failed write or force fails every record of the batch, so a prepare that
- * could not be forced never reports success.
+ * batch is durable. Batches are pipelined: the next batch is written while earlier ones force
+ * (see {@link #append}). A failed write or force on the last copy in service fails every record
+ * of the batch and of the batches behind it, and cuts the copies back, so a prepare that could
+ * not be forced never reports success and is never replayed.
  *
  * <p>On start-up every copy is read. A record that fails its CRC in one copy is taken from
  * another copy at the same offset. A damaged tail with nothing valid after it is a torn append and
@@ -94,9 +96,12 @@ final class Journal implements AutoCloseable {
      * times a second, sixteen threads forcing one file 24,000 times), so a batch does not wait
      * for the previous one's force: it is written behind it and forced alongside it.
      */
-    static final int FORCES_IN_FLIGHT = Integer.getInteger("steadfast.vault.journal.forces-in-flight", 4);
+    static final int FORCES_IN_FLIGHT = Integer.getInteger("steadfast.vault.journal.forces-in-flight", 1);
 
     static final boolean PARALLEL_COPIES = !Boolean.getBoolean("steadfast.vault.journal.sequential-copies");
+
+    /** Batches a thread runs after its own record is durable before it hands the next one over. */
+    private static final int MAX_EXTRA_BATCHES = 8;
 
     /** Above this size the batch buffer is not kept for the next batch. */
     private static final int KEPT_BUFFER = 1 << 20;
@@ -461,9 +466,21 @@ final class Journal implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        int extra = 0;
         while (true) {
-            if (run != null) {
-                runBatch(run);
+            while (run != null) {
+                // The batch that could start when this one ended: run on this thread while its
+                // own record is not durable yet, and for a few batches after (no wake-up between
+                // batches), then handed to its first appender, to bound this caller's latency.
+                Batch next = runBatch(run);
+                run = null;
+                if (next != null) {
+                    if (!mine.done || extra++ < MAX_EXTRA_BATCHES) {
+                        run = next;
+                    } else {
+                        handOver(next);
+                    }
+                }
             }
             if (mine.done) {
                 break;
@@ -503,8 +520,11 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    /** Writes the batch to every copy, lets the next batch start, forces the copies, acknowledges. */
-    private void runBatch(Batch b) {
+    /**
+     * Writes the batch to every copy, lets the next batch start, forces the copies, acknowledges.
+     * Returns the batch that may start now that this one ended, for the caller to run or hand over.
+     */
+    private Batch runBatch(Batch b) {
         List<Copy> all = copies;
         // A copy whose file vanished is out of service: writing on would only fill a deleted file.
         checkCopies();
@@ -551,7 +571,7 @@ final class Journal implements AutoCloseable {
         if (failure == null) {
             failure = forceAll(all, opens);
         }
-        finish(b, failure);
+        return finish(b, failure);
     }
 
     /** Frames the records into the batch buffer; returns the batch's length. */
@@ -639,8 +659,8 @@ final class Journal implements AutoCloseable {
 
     private final Object copiesDecision = new Object();
 
-    /** Ends a batch's forces and acknowledges, in write order, every batch whose forces ended. */
-    private void finish(Batch b, IOException failure) {
+    /** Ends a batch's forces and acknowledges, in write order, every batch whose forces ended; returns the batch that may start now, or null. */
+    private Batch finish(Batch b, IOException failure) {
         List<Pending> wake = new ArrayList<>();
         Batch next;
         lock.lock();
@@ -682,7 +702,7 @@ final class Journal implements AutoCloseable {
                 java.util.concurrent.locks.LockSupport.unpark(p.waiter);
             }
         }
-        handOver(next);
+        return next;
     }
 
     /** With the lock held: every batch from {@code from} on fails. */
