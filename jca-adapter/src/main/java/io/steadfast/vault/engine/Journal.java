@@ -91,14 +91,14 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * How many batches may be forcing at once. A force of this disk takes as long with one
-     * record as with twenty, and concurrent forces overlap (measured: one thread forces 2,800
-     * times a second, sixteen threads forcing one file 24,000 times), so a batch does not wait
-     * for the previous one's force: it is written behind it and forced alongside it.
+     * How many batches may be forcing at once. Concurrent forces overlap on this disk (one thread
+     * forces 2,800 times a second, sixteen threads forcing one file 24,000 times), but each force
+     * costs CPU, and more batches in flight means smaller batches: on the 2-core machine of
+     * PERFORMANCE.md, 16 writers commit fastest with one (11,180 commits/s; 8,926 with 4 in
+     * flight, 8,706 with 8). Raise it ({@code -Dsteadfast.vault.journal.forces-in-flight}) where
+     * cores are spare and the disk is the bound.
      */
     static final int FORCES_IN_FLIGHT = Integer.getInteger("steadfast.vault.journal.forces-in-flight", 1);
-
-    static final boolean PARALLEL_COPIES = !Boolean.getBoolean("steadfast.vault.journal.sequential-copies");
 
     /** Batches a thread runs after its own record is durable before it hands the next one over. */
     private static final int MAX_EXTRA_BATCHES = 8;
@@ -603,8 +603,8 @@ final class Journal implements AutoCloseable {
         for (int i = 0; i < opens.length; i++) {
             if (opens[i] == null) {
                 others.add(null);
-            } else if (mine < 0 || !PARALLEL_COPIES) {
-                mine = mine < 0 ? i : mine;
+            } else if (mine < 0) {
+                mine = i;
                 others.add(null);
             } else {
                 FileChannel ch = opens[i].channel();
