@@ -100,9 +100,6 @@ final class Journal implements AutoCloseable {
      */
     static final int FORCES_IN_FLIGHT = Integer.getInteger("steadfast.vault.journal.forces-in-flight", 1);
 
-    /** Batches a thread runs after its own record is durable before it hands the next one over. */
-    private static final int MAX_EXTRA_BATCHES = 8;
-
     /** Above this size the batch buffer is not kept for the next batch. */
     private static final int KEPT_BUFFER = 1 << 20;
 
@@ -466,21 +463,10 @@ final class Journal implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        int extra = 0;
         while (true) {
-            while (run != null) {
-                // The batch that could start when this one ended: run on this thread while its
-                // own record is not durable yet, and for a few batches after (no wake-up between
-                // batches), then handed to its first appender, to bound this caller's latency.
-                Batch next = runBatch(run);
-                run = null;
-                if (next != null) {
-                    if (!mine.done || extra++ < MAX_EXTRA_BATCHES) {
-                        run = next;
-                    } else {
-                        handOver(next);
-                    }
-                }
+            if (run != null) {
+                // The batch that can start when this one ends goes to its first appender.
+                handOver(runBatch(run));
             }
             if (mine.done) {
                 break;
