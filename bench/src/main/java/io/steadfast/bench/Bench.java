@@ -51,6 +51,10 @@ public final class Bench {
     static final class Args {
         @Option(names = "--quick", description = "fewer and shorter iterations (about a minute)")
         boolean quick;
+        @Option(names = "--disk-only", description = "only the disk rows (vault commits and their raw baselines), not the CPU rows")
+        boolean diskOnly;
+        @Option(names = "--rounds", description = "rounds of the disk rows (default: 2 with --quick, else 3)")
+        Integer rounds;
         @Option(names = "--out", description = "where the table goes (default ${DEFAULT-VALUE})")
         Path out = Path.of("bench", "target", "results.md");
     }
@@ -66,7 +70,7 @@ public final class Bench {
         }
         boolean quick = a.quick;
         Path out = a.out;
-        Collection<RunResult> compute = new Runner(new OptionsBuilder()
+        Collection<RunResult> compute = a.diskOnly ? List.of() : new Runner(new OptionsBuilder()
                 .include(ChecksumBenchmark.class.getName())
                 .include(ErasureBenchmark.class.getName())
                 .include(IntegrityCodesBenchmark.class.getName())
@@ -79,17 +83,24 @@ public final class Bench {
                 .timeUnit(TimeUnit.SECONDS)
                 .build()).run();
 
-        int rounds = quick ? 2 : 3;
+        int rounds = a.rounds != null ? a.rounds : quick ? 2 : 3;
         List<Map<String, Double>> perRound = new ArrayList<>();
+        List<Map<String, Meter>> metersPerRound = new ArrayList<>();
+        Path statsDir = out.toAbsolutePath().getParent().resolve("commit-meters");
+        Files.createDirectories(statsDir);
         for (int round = 0; round < rounds; round++) {
             List<String> sequence = new ArrayList<>(DISK_ORDER);
             if (round % 2 == 1) {
                 Collections.reverse(sequence);
             }
             Map<String, Double> scores = new HashMap<>();
+            Map<String, Meter> meters = new HashMap<>();
             for (String method : sequence) {
+                Path stats = statsDir.resolve("round-" + (round + 1) + "-" + method + ".tsv");
+                Files.deleteIfExists(stats);
                 Collection<RunResult> one = new Runner(new OptionsBuilder()
                         .include(CommitBenchmark.class.getName() + "\\." + method + "$")
+                        .jvmArgsAppend("-Dbench.stats=" + stats)
                         .forks(1)
                         .warmupIterations(1)
                         .warmupTime(TimeValue.seconds(1))
@@ -98,14 +109,18 @@ public final class Bench {
                         .timeUnit(TimeUnit.SECONDS)
                         .build()).run();
                 scores.put(method, score(one, method, null));
+                meters.put(method, Meter.read(stats));
             }
             perRound.add(scores);
+            metersPerRound.add(meters);
             System.out.printf(Locale.ROOT, "%nround %d of %d: %s%n", round + 1, rounds, scores);
         }
 
         List<Row> rows = new ArrayList<>();
-        addComputeRows(rows, compute);
-        addIntegrityRows(rows, compute);
+        if (!a.diskOnly) {
+            addComputeRows(rows, compute);
+            addIntegrityRows(rows, compute);
+        }
         addDiskRow(rows, perRound, "Vault put+commit 4 KiB, 1 writer", "vaultPutCommit1Writer", ">= 0.4x", 0.4);
         addDiskRow(rows, perRound, "Vault put+commit 4 KiB, 16 writers", "vaultPutCommit16Writers", ">= 4x", 4);
         addDiskRow(rows, perRound, "(context) Vault on one directory, 1 writer", "singleDiskVaultPutCommit1Writer", "-", 0);
@@ -120,11 +135,57 @@ public final class Bench {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2fx | %s | %s |%n", r.name(), r.measured(), r.baseline(),
                     r.ratio(), r.target(), r.target().equals("-") ? "-" : r.met() ? "yes" : "**no**"));
         }
+        md.append("\nWhat each disk row cost, per round (measured iterations only; CPU is the whole fork's process CPU time):\n\n");
+        md.append("| row | round | ops/s | commits per force | forces per batch | CPU per op | cores busy | checkpoints (commits held back) |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (String method : DISK_ORDER) {
+            for (int r = 0; r < metersPerRound.size(); r++) {
+                Meter m = metersPerRound.get(r).get(method);
+                if (m == null) {
+                    continue;
+                }
+                boolean vault = method.startsWith("vault") || method.startsWith("singleDiskVault");
+                md.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %s | %.1f us | %.2f | %s |%n", method, r + 1, perRound.get(r).get(method),
+                        vault ? String.format(Locale.ROOT, "%.2f", m.commitsPerForce()) : "-",
+                        vault ? String.format(Locale.ROOT, "%.2f", m.forcesPerBatch()) : "-", m.cpuMicrosPerOp(), m.coresBusy(),
+                        vault ? String.format(Locale.ROOT, "%d (%,d ms)", m.checkpoints(), m.checkpointMillis()) : "-"));
+            }
+        }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, md.toString());
         System.out.println();
         System.out.println(md);
         System.out.println("Written to " + out.toAbsolutePath());
+    }
+
+    /** One disk benchmark's counters, as {@link CommitMeter} wrote them. */
+    record Meter(long ops, long batches, long forces, long cpuNanos, long wallNanos, long checkpoints, long checkpointMillis) {
+
+        static Meter read(Path file) throws IOException {
+            if (!Files.exists(file)) {
+                return null;
+            }
+            String[] f = Files.readAllLines(file).get(0).split("\t");
+            return new Meter(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]),
+                    Long.parseLong(f[6]), Long.parseLong(f[7]));
+        }
+
+        /** Commits per force of each journal copy: one force per copy per batch. */
+        double commitsPerForce() {
+            return (double) ops / Math.max(1, batches);
+        }
+
+        double forcesPerBatch() {
+            return (double) forces / Math.max(1, batches);
+        }
+
+        double cpuMicrosPerOp() {
+            return cpuNanos / 1e3 / Math.max(1, ops);
+        }
+
+        double coresBusy() {
+            return (double) cpuNanos / Math.max(1, wallNanos);
+        }
     }
 
     private static void addComputeRows(List<Row> rows, Collection<RunResult> results) {

@@ -9,6 +9,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -54,13 +57,39 @@ public class CommitBenchmark {
         return b;
     }
 
+    /** A benchmark-wide state whose {@link CommitMeter} counts the measured iterations only. */
+    public abstract static class Metered {
+
+        abstract CommitMeter meter();
+
+        @Setup(Level.Iteration)
+        public void iterationStart(IterationParams p) {
+            if (p.getType() == IterationType.MEASUREMENT) {
+                meter().iterationStart();
+            }
+        }
+
+        @TearDown(Level.Iteration)
+        public void iterationEnd(IterationParams p) {
+            if (p.getType() == IterationType.MEASUREMENT) {
+                meter().iterationEnd();
+            }
+        }
+    }
+
     /** The vault under test, shared by all benchmark threads. */
     @State(Scope.Benchmark)
-    public static class VaultState {
+    public static class VaultState extends Metered {
         Path dir;
         Vault vault;
         final AtomicLong keys = new AtomicLong();
         final byte[] data = payload();
+        final CommitMeter meter = new CommitMeter(() -> vault.stats());
+
+        @Override
+        CommitMeter meter() {
+            return meter;
+        }
 
         @Setup(Level.Trial)
         public void open() throws IOException {
@@ -74,10 +103,8 @@ public class CommitBenchmark {
         }
 
         @TearDown(Level.Trial)
-        public void close() throws IOException {
-            var stats = vault.stats();
-            System.out.printf("%n[vault] %d commits, %d journal batches (%.1f commits per force of each journal copy)%n",
-                    stats.onePhaseCommits(), stats.journalBatches(), (double) stats.onePhaseCommits() / Math.max(1, stats.journalBatches()));
+        public void close(BenchmarkParams p) throws IOException {
+            meter.report(p.getBenchmark());
             vault.close();
             deleteTree(dir);
         }
@@ -113,14 +140,31 @@ public class CommitBenchmark {
         }
     }
 
+    /** The counters of a raw baseline, shared by its writers. */
+    @State(Scope.Benchmark)
+    public static class RawMeter extends Metered {
+        final CommitMeter meter = new CommitMeter(null);
+
+        @Override
+        CommitMeter meter() {
+            return meter;
+        }
+
+        @TearDown(Level.Trial)
+        public void report(BenchmarkParams p) throws IOException {
+            meter.report(p.getBenchmark());
+        }
+    }
+
     @Benchmark
     @Threads(1)
-    public void rawWriteForce1Writer(RawState s) throws IOException {
+    public void rawWriteForce1Writer(RawState s, RawMeter m) throws IOException {
         s.data.clear();
         while (s.data.hasRemaining()) {
             s.channel.write(s.data);
         }
         s.channel.force(false);
+        m.meter.ops.incrementAndGet();
     }
 
     @Benchmark
@@ -137,8 +181,8 @@ public class CommitBenchmark {
 
     @Benchmark
     @Threads(16)
-    public void rawWriteForce16Writers(RawState s) throws IOException {
-        rawWriteForce1Writer(s);
+    public void rawWriteForce16Writers(RawState s, RawMeter m) throws IOException {
+        rawWriteForce1Writer(s, m);
     }
 
     @Benchmark

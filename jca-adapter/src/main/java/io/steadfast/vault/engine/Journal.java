@@ -25,8 +25,10 @@ import java.util.zip.CRC32C;
  *
  * <p>Appends are <b>group-committed</b>: concurrent appenders queue their records, one of them
  * writes the whole batch to every copy and forces each copy once, and all of them return when the
- * batch is durable. A failed write or force fails every record of the batch, so a prepare that
- * could not be forced never reports success.
+ * batch is durable. Batches are pipelined: the next batch is written while earlier ones force
+ * (see {@link #append}). A failed write or force on the last copy in service fails every record
+ * of the batch and of the batches behind it, and cuts the copies back, so a prepare that could
+ * not be forced never reports success and is never replayed.
  *
  * <p>On start-up every copy is read. A record that fails its CRC in one copy is taken from
  * another copy at the same offset. A damaged tail with nothing valid after it is a torn append and
@@ -58,21 +60,48 @@ final class Journal implements AutoCloseable {
     record Replay(List<Entry> entries, int repairedFromCopy, boolean tornTail, List<String> damage, List<String> skippedCopies) {
     }
 
+    /** A record waiting to be written and forced, and the thread waiting for it. */
     private static final class Pending {
-        final byte[] bytes;
+        final byte type;
+        final byte[] payload;
         final Thread waiter = Thread.currentThread();
         volatile boolean done;
-        /** Set when the previous leader hands the flushing over to this waiter. */
-        volatile boolean promoted;
+        /** A batch this waiter is asked to write and force (it holds the waiter's own record). */
+        volatile Batch assigned;
         IOException error;
 
-        Pending(byte[] bytes) {
-            this.bytes = bytes;
+        Pending(byte type, byte[] payload) {
+            this.type = type;
+            this.payload = payload;
         }
     }
 
-    /** A leader flushes at most this many batches after its own before handing over, to bound its caller's latency. */
-    private static final int MAX_EXTRA_BATCHES = 8;
+    /** Records written together: one write and one force per journal copy. */
+    private static final class Batch {
+        final List<Pending> members;
+        long start;
+        long end;
+        /** Set once its forces ended (successfully or not). */
+        boolean finished;
+        IOException error;
+
+        Batch(List<Pending> members) {
+            this.members = members;
+        }
+    }
+
+    /**
+     * How many batches may be forcing at once. Concurrent forces overlap on this disk (one thread
+     * forces 2,800 times a second, sixteen threads forcing one file 24,000 times), but each force
+     * costs CPU, and more batches in flight means smaller batches: on the 2-core machine of
+     * PERFORMANCE.md, 16 writers commit fastest with one (11,180 commits/s; 8,926 with 4 in
+     * flight, 8,706 with 8). Raise it ({@code -Dsteadfast.vault.journal.forces-in-flight}) where
+     * cores are spare and the disk is the bound.
+     */
+    static final int FORCES_IN_FLIGHT = Integer.getInteger("steadfast.vault.journal.forces-in-flight", 1);
+
+    /** Above this size the batch buffer is not kept for the next batch. */
+    private static final int KEPT_BUFFER = 1 << 20;
 
     /**
      * One copy of the log on one disk. {@code open} is null while the copy is out of service: its
@@ -105,12 +134,29 @@ final class Journal implements AutoCloseable {
     private final IoFaults faults;
     private volatile CopyLost onCopyLost = (dir, reason) -> { };
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition flushed = lock.newCondition();
+    /** Signalled when no batch is being written or forced. */
+    private final Condition idle = lock.newCondition();
+    /** Records not yet in a batch. */
     private List<Pending> queue = new ArrayList<>();
-    private boolean flushing;
-    private long size;
-    private long forces;
-    private long batches;
+    /** Whether a batch is being written (batches are written one after the other, in order). */
+    private boolean writing;
+    /** Batches written and not yet acknowledged, in the order they were written. */
+    private final java.util.ArrayDeque<Batch> unacknowledged = new java.util.ArrayDeque<>();
+    /** Batches written whose forces have not ended. */
+    private int forcing;
+    /**
+     * Where a batch that no copy could make durable began, or -1. Every batch from there on
+     * fails, and once none is in flight the copies are cut back to it.
+     */
+    private long failedFrom = -1;
+    /** The batch buffer, used by the one thread writing a batch. */
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(64 << 10);
+    private final CRC32C crc = new CRC32C();
+    /** Bytes in the log, counting batches written and not yet durable; written with the lock held. */
+    private volatile long size;
+    private final java.util.concurrent.atomic.AtomicLong forces = new java.util.concurrent.atomic.AtomicLong();
+    /** Batches acknowledged; written with the lock held. */
+    private volatile long batches;
 
     /**
      * @param readDirs  every place a copy may be (one per disk); start-up reads all that exist
@@ -178,7 +224,7 @@ final class Journal implements AutoCloseable {
     }
 
     long forces() {
-        return forces;
+        return forces.get();
     }
 
     long batches() {
@@ -333,9 +379,7 @@ final class Journal implements AutoCloseable {
         }
         lock.lock();
         try {
-            while (flushing) {
-                flushed.awaitUninterruptibly();
-            }
+            awaitIdle();
             closeChannels();
             long total = 0;
             for (byte[] r : live) {
@@ -382,8 +426,17 @@ final class Journal implements AutoCloseable {
                 }
             }
             size = total;
+            failedFrom = -1;
+            handOver(startBatch());
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Waits (holding the lock) until no batch is being written or forced. */
+    private void awaitIdle() {
+        while (writing || forcing > 0) {
+            idle.awaitUninterruptibly();
         }
     }
 
@@ -392,140 +445,276 @@ final class Journal implements AutoCloseable {
     /**
      * Appends a record and returns once it is forced on every journal copy still in service.
      *
-     * <p>Flat combining: the first appender becomes the leader and flushes the queue batch after
-     * batch while others queue up behind it; each follower is woken only when its own record is
-     * durable (or when the leader hands the flushing over to it), so no thread is woken for
-     * nothing and no batch waits for a hand-over.
+     * <p>Pipelined group commit: records that arrive while a batch is being written queue up and
+     * form the next batch. Batches are written one after the other, in order, each with one
+     * write per copy from one buffer; up to {@link #FORCES_IN_FLIGHT} batches force at once, each
+     * forcing its copies in parallel. The thread that starts a batch is one of its appenders; the
+     * others sleep until their batch is acknowledged. Batches are acknowledged in order, so that
+     * when a batch cannot be made durable, it and every batch written after it fail together and
+     * the copies are cut back to where it began: no record whose append failed is replayed.
      */
     void append(byte type, byte[] payload) throws IOException {
-        Pending mine = new Pending(frame(type, payload));
-        boolean lead;
+        Pending mine = new Pending(type, payload);
+        Batch run;
         lock.lock();
         try {
             queue.add(mine);
-            lead = !flushing;
-            flushing = true;
+            run = startBatch();
         } finally {
             lock.unlock();
         }
-        while (!lead && !mine.done) {
+        while (true) {
+            if (run != null) {
+                // The batch that can start when this one ends goes to its first appender.
+                handOver(runBatch(run));
+            }
+            if (mine.done) {
+                break;
+            }
             java.util.concurrent.locks.LockSupport.park(this);
-            lead = mine.promoted && !mine.done;
-        }
-        if (lead) {
-            lead(mine);
+            run = mine.assigned;
+            mine.assigned = null;
         }
         if (mine.error != null) {
             throw new IOException(mine.error.getMessage(), mine.error);
         }
     }
 
-    private void lead(Pending mine) {
-        int extra = 0;
-        while (true) {
-            List<Pending> batch;
-            lock.lock();
-            try {
-                if (queue.isEmpty() || (mine.done && extra >= MAX_EXTRA_BATCHES)) {
-                    if (queue.isEmpty()) {
-                        flushing = false;
-                        flushed.signalAll();
-                    } else {
-                        Pending next = queue.get(0);
-                        next.promoted = true;
-                        java.util.concurrent.locks.LockSupport.unpark(next.waiter);
-                    }
-                    return;
-                }
-                batch = queue;
-                queue = new ArrayList<>();
-            } finally {
-                lock.unlock();
+    /** With the lock held: takes the queue as the next batch if one may start now, else null. */
+    private Batch startBatch() {
+        if (queue.isEmpty() || writing || forcing >= FORCES_IN_FLIGHT) {
+            return null;
+        }
+        if (failedFrom >= 0) {
+            if (forcing > 0) {
+                return null; // the batches still forcing fail too; then the copies are cut back
             }
-            if (mine.done) {
-                extra++;
-            }
-            IOException error = null;
-            try {
-                writeBatch(batch);
-            } catch (IOException e) {
-                error = e;
-            }
-            for (Pending p : batch) {
-                p.error = error;
-                p.done = true;
-                if (p != mine) {
-                    java.util.concurrent.locks.LockSupport.unpark(p.waiter);
-                }
-            }
+            cutBack();
+        }
+        writing = true;
+        Batch b = new Batch(queue);
+        queue = new ArrayList<>();
+        return b;
+    }
+
+    /** Asks the first appender of a batch to run it (it is asleep waiting for its record). */
+    private static void handOver(Batch b) {
+        if (b != null) {
+            Pending first = b.members.get(0);
+            first.assigned = b;
+            java.util.concurrent.locks.LockSupport.unpark(first.waiter);
         }
     }
 
-    private void writeBatch(List<Pending> batch) throws IOException {
-        int total = 0;
-        for (Pending p : batch) {
-            total += p.bytes.length;
-        }
-        ByteBuffer all = ByteBuffer.allocate(total);
-        for (Pending p : batch) {
-            all.put(p.bytes);
-        }
-        // Every copy is written and forced at the same time: a commit waits for the slowest
-        // copy, not for the sum of them.
-        int length = total;
-        List<Copy> all0 = copies;
+    /**
+     * Writes the batch to every copy, lets the next batch start, forces the copies, acknowledges.
+     * Returns the batch that may start now that this one ended, for the caller to run or hand over.
+     */
+    private Batch runBatch(Batch b) {
+        List<Copy> all = copies;
         // A copy whose file vanished is out of service: writing on would only fill a deleted file.
         checkCopies();
-        List<java.util.concurrent.Future<IOException>> results = new ArrayList<>();
-        int mine = -1;
-        Open[] opens = new Open[all0.size()];
-        for (int i = 0; i < all0.size(); i++) {
-            opens[i] = all0.get(i).open;
-            FileChannel ch = opens[i] == null ? null : opens[i].channel();
-            Path f = all0.get(i).file;
-            if (ch == null) {
-                results.add(null);
-            } else if (mine < 0) {
-                mine = i;
-                results.add(null); // written by this thread below, while the others run
-            } else {
-                results.add(FORCERS.submit(() -> writeCopy(ch, f, all, length)));
+        int total = fill(b.members);
+        Open[] opens = new Open[all.size()];
+        IOException failure = null;
+        int written = 0;
+        for (int i = 0; i < all.size(); i++) {
+            Open o = all.get(i).open;
+            if (o == null) {
+                continue;
+            }
+            IOException e = writeCopy(o.channel(), all.get(i).file, total);
+            if (e == null) {
+                opens[i] = o;
+                written++;
+            } else if (!loseUnlessLast(all.get(i), o, e)) {
+                failure = e;
             }
         }
-        if (mine >= 0) {
-            results.set(mine, java.util.concurrent.CompletableFuture.completedFuture(writeCopy(opens[mine].channel(), all0.get(mine).file, all, length)));
+        if (written == 0 && failure == null) {
+            failure = new IOException("no journal copy in service");
         }
+        if (buffer.capacity() > KEPT_BUFFER) {
+            buffer = ByteBuffer.allocateDirect(64 << 10);
+        }
+        Batch next;
+        lock.lock();
+        try {
+            b.start = size;
+            size += total;
+            b.end = size;
+            writing = false;
+            forcing++;
+            unacknowledged.add(b);
+            if (failure != null) {
+                fail(b.start);
+            }
+            next = startBatch();
+        } finally {
+            lock.unlock();
+        }
+        handOver(next);
+        if (failure == null) {
+            failure = forceAll(all, opens);
+        }
+        return finish(b, failure);
+    }
+
+    /** Frames the records into the batch buffer; returns the batch's length. */
+    private int fill(List<Pending> members) {
+        int total = 0;
+        for (Pending p : members) {
+            total += OVERHEAD + p.payload.length;
+        }
+        if (buffer.capacity() < total) {
+            buffer = ByteBuffer.allocateDirect(Math.max(total, buffer.capacity() * 2));
+        }
+        ByteBuffer b = buffer;
+        b.clear();
+        for (Pending p : members) {
+            int at = b.position();
+            b.putInt(MAGIC).put(p.type).putInt(p.payload.length).put(p.payload);
+            crc.reset();
+            crc.update(b.duplicate().position(at + 4).limit(b.position()));
+            b.putInt((int) crc.getValue());
+        }
+        b.flip();
+        return total;
+    }
+
+    /** Forces every written copy, the first on this thread and the others alongside it; returns the failure, or null. */
+    private IOException forceAll(List<Copy> all, Open[] opens) {
+        List<java.util.concurrent.Future<IOException>> others = new ArrayList<>();
+        int mine = -1;
+        for (int i = 0; i < opens.length; i++) {
+            if (opens[i] == null) {
+                others.add(null);
+            } else if (mine < 0) {
+                mine = i;
+                others.add(null);
+            } else {
+                FileChannel ch = opens[i].channel();
+                Path f = all.get(i).file;
+                others.add(FORCERS.submit(() -> forceCopy(ch, f)));
+            }
+        }
+        IOException failure = null;
         int ok = 0;
-        IOException last = null;
-        for (int i = 0; i < results.size(); i++) {
-            if (results.get(i) == null) {
+        for (int i = mine; i >= 0 && i < opens.length; i++) {
+            if (opens[i] == null) {
                 continue;
             }
             IOException e;
-            try {
-                e = results.get(i).get();
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                e = new java.io.InterruptedIOException("interrupted while forcing the journal");
-            } catch (java.util.concurrent.ExecutionException ee) {
-                e = new IOException(ee.getCause());
+            if (others.get(i) == null) {
+                e = forceCopy(opens[i].channel(), all.get(i).file);
+            } else {
+                try {
+                    e = others.get(i).get();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    e = new java.io.InterruptedIOException("interrupted while forcing the journal");
+                } catch (java.util.concurrent.ExecutionException ee) {
+                    e = new IOException(ee.getCause());
+                }
             }
             if (e == null) {
                 ok++;
-                continue;
-            }
-            last = e;
-            if (all0.stream().filter(c -> c.open != null).count() > 1) {
-                // Keep the other copies going; this one (and its disk) is out of service until a
-                // rebuild of the disk writes a fresh copy.
-                lose(all0.get(i), opens[i], "journal copy " + all0.get(i).file + " failed: " + e.getMessage());
+            } else if (!loseUnlessLast(all.get(i), opens[i], e)) {
+                failure = e;
             }
         }
-        if (ok == 0) {
-            throw last != null ? last : new IOException("no journal copy in service");
+        return ok == 0 && failure == null ? new IOException("no journal copy in service") : failure;
+    }
+
+    /**
+     * Takes a failed copy out of service, unless it is the last one in service: then the batch
+     * fails instead (returns false), and the copy is kept for the appends after it.
+     */
+    private boolean loseUnlessLast(Copy c, Open o, IOException e) {
+        synchronized (copiesDecision) {
+            long open = copies.stream().filter(x -> x.open != null).count();
+            if (c.open == o && open <= 1) {
+                return false;
+            }
         }
-        size += total;
-        batches++;
+        // Keep the other copies going; this one (and its disk) is out of service until a rebuild
+        // of the disk writes a fresh copy.
+        lose(c, o, "journal copy " + c.file + " failed: " + e.getMessage());
+        return true;
+    }
+
+    private final Object copiesDecision = new Object();
+
+    /** Ends a batch's forces and acknowledges, in write order, every batch whose forces ended; returns the batch that may start now, or null. */
+    private Batch finish(Batch b, IOException failure) {
+        List<Pending> wake = new ArrayList<>();
+        Batch next;
+        lock.lock();
+        try {
+            forcing--;
+            b.finished = true;
+            b.error = failure;
+            if (failure != null) {
+                fail(b.start);
+            }
+            while (!unacknowledged.isEmpty() && unacknowledged.peekFirst().finished) {
+                Batch done = unacknowledged.pollFirst();
+                IOException error = done.error;
+                if (error == null && failedFrom >= 0 && done.start >= failedFrom) {
+                    error = new IOException("an earlier journal batch could not be forced, so this one was discarded with it");
+                }
+                if (error == null) {
+                    batches++;
+                }
+                for (Pending p : done.members) {
+                    p.error = error;
+                    wake.add(p);
+                }
+            }
+            if (!writing && forcing == 0) {
+                if (failedFrom >= 0) {
+                    cutBack(); // now, not at the next append: the failed records must not outlive a close
+                }
+                idle.signalAll();
+            }
+            next = startBatch();
+        } finally {
+            lock.unlock();
+        }
+        Thread self = Thread.currentThread();
+        for (Pending p : wake) {
+            p.done = true;
+            if (p.waiter != self) {
+                java.util.concurrent.locks.LockSupport.unpark(p.waiter);
+            }
+        }
+        return next;
+    }
+
+    /** With the lock held: every batch from {@code from} on fails. */
+    private void fail(long from) {
+        failedFrom = failedFrom < 0 ? from : Math.min(failedFrom, from);
+    }
+
+    /**
+     * With the lock held and nothing in flight: cuts every copy back to where the failed batches
+     * began, so that none of their records is replayed, and forces the new length.
+     */
+    private void cutBack() {
+        for (Copy c : copies) {
+            Open o = c.open;
+            if (o != null) {
+                try {
+                    o.channel().truncate(failedFrom);
+                    o.channel().force(true);
+                } catch (IOException e) {
+                    // Its records may still be there: it must not be read as current.
+                    lose(c, o, "journal copy " + c.file + " could not be cut back after a failed append: " + e.getMessage());
+                }
+            }
+        }
+        size = failedFrom;
+        failedFrom = -1;
     }
 
     /** Daemon threads that force the second and further journal copies alongside the first. */
@@ -535,33 +724,29 @@ final class Journal implements AutoCloseable {
         return t;
     });
 
-    /** Appends the batch to one copy and forces it; returns the failure, or null. A failed copy is cut back. */
-    private IOException writeCopy(FileChannel ch, Path f, ByteBuffer all, int total) {
-        long before;
-        try {
-            before = ch.size();
-        } catch (IOException e) {
-            return e;
-        }
+    /** Appends the batch buffer to one copy; returns the failure, or null. */
+    private IOException writeCopy(FileChannel ch, Path f, int total) {
         try {
             faults.beforeWrite(f);
-            ByteBuffer b = all.duplicate();
+            ByteBuffer b = buffer.duplicate();
             b.position(0).limit(total);
             while (b.hasRemaining()) {
                 ch.write(b);
             }
-            faults.beforeForce(f);
-            ch.force(false);
-            synchronized (this) {
-                forces++;
-            }
             return null;
         } catch (IOException e) {
-            try {
-                ch.truncate(before);
-            } catch (IOException ignored) {
-                // the copy is taken out of service by the caller
-            }
+            return e;
+        }
+    }
+
+    /** Forces one copy; returns the failure, or null. */
+    private IOException forceCopy(FileChannel ch, Path f) {
+        try {
+            faults.beforeForce(f);
+            ch.force(false);
+            forces.incrementAndGet();
+            return null;
+        } catch (IOException e) {
             return e;
         }
     }
@@ -587,9 +772,7 @@ final class Journal implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
-            while (flushing) {
-                flushed.awaitUninterruptibly();
-            }
+            awaitIdle();
             closeChannels();
         } finally {
             lock.unlock();

@@ -29,6 +29,36 @@ public final class CrashWriter {
         return b;
     }
 
+    /** Writer threads in the child. */
+    static final int WRITERS = 4;
+
+    private static void write(Vault v, String prefix, Random random, java.util.function.Consumer<String> out) throws Exception {
+        for (int i = 0; ; i++) {
+            if (random.nextInt(8) == 0) {
+                v.checkpoint();
+            }
+            if (random.nextInt(3) == 0) {
+                String key = prefix + i;
+                out.accept("DECIDE1 " + key);
+                v.put(key, content(key));
+                out.accept("COMMITTED " + key);
+            } else {
+                TxId tx = new TxId(7, (prefix + i).getBytes(StandardCharsets.US_ASCII), new byte[] {1});
+                int n = 1 + random.nextInt(3);
+                StringBuilder keys = new StringBuilder();
+                for (int j = 0; j < n; j++) {
+                    String key = prefix + i + "-" + j;
+                    v.stage(tx, key, content(key));
+                    keys.append(' ').append(key);
+                }
+                v.prepare(tx);
+                out.accept("DECIDE " + prefix + i + keys);
+                v.commit(tx, false);
+                out.accept("COMMITTED" + keys);
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int cycle = Integer.parseInt(args[1]);
@@ -47,29 +77,25 @@ public final class CrashWriter {
                 }
             };
             out.accept("READY");
-            for (int i = 0; ; i++) {
-                if (random.nextInt(8) == 0) {
-                    v.checkpoint();
-                }
-                if (random.nextInt(3) == 0) {
-                    String key = "c" + cycle + "-" + i;
-                    out.accept("DECIDE1 " + key);
-                    v.put(key, content(key));
-                    out.accept("COMMITTED " + key);
-                } else {
-                    TxId tx = new TxId(7, ("c" + cycle + "-" + i).getBytes(StandardCharsets.US_ASCII), new byte[] {1});
-                    int n = 1 + random.nextInt(3);
-                    StringBuilder keys = new StringBuilder();
-                    for (int j = 0; j < n; j++) {
-                        String key = "c" + cycle + "-" + i + "-" + j;
-                        v.stage(tx, key, content(key));
-                        keys.append(' ').append(key);
+            // Several writers, so that journal batches are in flight together when the kill comes.
+            long seed = random.nextLong();
+            List<Thread> writers = new java.util.ArrayList<>();
+            for (int t = 0; t < WRITERS; t++) {
+                String prefix = "c" + cycle + "-t" + t + "-";
+                Random own = new Random(seed + t);
+                Thread w = new Thread(() -> {
+                    try {
+                        write(v, prefix, own, out);
+                    } catch (Exception e) {
+                        e.printStackTrace();
+                        Runtime.getRuntime().halt(3);
                     }
-                    v.prepare(tx);
-                    out.accept("DECIDE c" + cycle + "-" + i + keys);
-                    v.commit(tx, false);
-                    out.accept("COMMITTED" + keys);
-                }
+                }, "crash-writer-" + t);
+                w.start();
+                writers.add(w);
+            }
+            for (Thread w : writers) {
+                w.join();
             }
         }
     }
