@@ -27,6 +27,8 @@ final class CrashServer implements AutoCloseable {
     private final int portOffset;
     private final Path console;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Path armDir;
+    private List<String> agentOptions = List.of();
     private Process script;
     private ProcessHandle jvm;
 
@@ -36,13 +38,112 @@ final class CrashServer implements AutoCloseable {
         this.properties = properties;
         this.portOffset = portOffset;
         this.console = home.resolve("standalone/log/crash-test-console.log");
+        this.armDir = home.resolveSibling("crash-armed");
     }
 
-    static CrashServer fromSystemProperties() {
+    Path home() {
+        return home;
+    }
+
+    /** JVM options for every start from now on (the Byteman agent, see {@link CrashServerExtension}). */
+    void useByteman(List<String> options) {
+        this.agentOptions = List.copyOf(options);
+    }
+
+    /**
+     * Arms the Byteman rule {@code point} of crash-faults.btm: its next hit halts the server's JVM
+     * (and disarms it, so the restart does not halt again). The rules look for a file of that name
+     * in a folder the server is told at start ({@code steadfast.crash.arm-dir}); it survives
+     * restarts, so a rule armed now may fire in the next server (a recovery pass, say).
+     */
+    void arm(String point) throws IOException {
+        Files.createDirectories(armDir);
+        Files.writeString(armDir.resolve(point), point);
+    }
+
+    /** Whether the rule {@code point} is still armed (has not fired). */
+    boolean armed(String point) {
+        return Files.exists(armDir.resolve(point));
+    }
+
+    /** Disarms every rule. */
+    void disarmAll() throws IOException {
+        if (Files.isDirectory(armDir)) {
+            try (var files = Files.list(armDir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    /** The probe web application's address ({@link io.steadfast.crash.probe.PreparedBranchesServlet}). */
+    URI probe() {
+        return URI.create("http://127.0.0.1:" + (8080 + portOffset) + "/crash-probe/");
+    }
+
+    /**
+     * The transactions in Narayana's log store (the file store under the data folder): one file
+     * each, below a folder of the record's type. Empty when nothing is left to recover.
+     */
+    List<Path> logStoreEntries() throws IOException {
+        Path store = dataDir().resolve("tx-object-store");
+        if (!Files.isDirectory(store)) {
+            return List.of();
+        }
+        try (var files = Files.walk(store)) {
+            // Not transactions: each server's TransactionStatusManager entry (where to ask about
+            // its live transactions; a killed server leaves its own) and the EISNAME records that
+            // name each resource manager for recovery (kept for good).
+            return files.filter(Files::isRegularFile).map(store::relativize)
+                    .filter(p -> !p.toString().contains("TransactionStatusManager") && !p.toString().contains("EISNAME")).toList();
+        }
+    }
+
+    /** The simulated acquirer's memory (SimulatedAcquirer): one line per answer, forced before it was given. */
+    Path acquirerMemory() {
+        return dataDir().resolve("simulated-acquirer/answers.log");
+    }
+
+    static CrashServer fromSystemProperties() throws IOException {
         Path home = Path.of(System.getProperty("wildfly.home"));
         Path config = Path.of(System.getProperty("steadfast.config.dir"));
         return new CrashServer(home, System.getProperty("wildfly.server-config", "standalone-ha.xml"),
-                config.resolve("properties/test.properties"), Integer.getInteger("crash.port-offset", 100));
+                serverProperties(home, config), Integer.getInteger("crash.port-offset", 100));
+    }
+
+    /**
+     * The server's property file: the test server's ({@code test.properties}) with the run
+     * configuration's recovery settings ({@code run.properties}: Narayana's recovery period and
+     * backoff, the janitor's schedule and threshold) written over it, so that the time the crash
+     * matrix measures from a restart to consistency is the one an operator of the run command gets.
+     */
+    static Path serverProperties(Path home, Path config) throws IOException {
+        java.util.Properties merged = load(config.resolve("properties/test.properties"));
+        java.util.Properties run = load(config.resolve("properties/run.properties"));
+        for (String k : run.stringPropertyNames()) {
+            if (k.startsWith("steadfast.tx.recovery") || k.startsWith("steadfast.janitor.")) {
+                merged.setProperty(k, run.getProperty(k));
+            }
+        }
+        Path file = home.resolve("standalone/crash-test.properties");
+        try (var out = Files.newBufferedWriter(file)) {
+            merged.store(out, "test.properties with run.properties' recovery settings (CrashServer.serverProperties)");
+        }
+        return file;
+    }
+
+    private static java.util.Properties load(Path file) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    /** A value of the server's property file (a recovery setting, say), or null. */
+    String property(String key) throws IOException {
+        return load(properties).getProperty(key);
     }
 
     URI api() {
@@ -82,7 +183,10 @@ final class CrashServer implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
-        pb.environment().put("JAVA_OPTS", String.join(" ", "-Xms256m -Xmx1g -Djava.net.preferIPv4Stack=true", String.join(" ", jvmOptions)).trim());
+        List<String> options = new ArrayList<>(agentOptions);
+        options.add("-Dsteadfast.crash.arm-dir=" + armDir);
+        options.addAll(jvmOptions);
+        pb.environment().put("JAVA_OPTS", String.join(" ", "-Xms256m -Xmx1g -Djava.net.preferIPv4Stack=true", String.join(" ", options)).trim());
         pb.environment().remove("JBOSS_HOME");
         script = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -1,34 +1,20 @@
 package io.steadfast.crash;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,17 +39,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>the ledger sums to zero per currency and the acquirer's receivable equals captured minus
  *       refunded over all payments (once recovery has settled what was in doubt).</li>
  * </ul>
- * Card payments cut off between {@code PENDING} and their outcome may stay {@code PENDING}; they
- * are counted. The seed is printed; replay with {@code -Dseed=}.
+ * Card payments cut off between {@code PENDING} and their outcome stay {@code PENDING} until the
+ * janitor settles them: they are counted per step (before the acquirer was asked, after it
+ * answered), and at the end the test waits, with a deadline, until the janitor has settled every
+ * one of them as the acquirer's memory says (approved: authorized or captured; never received:
+ * declined), and checks that the acquirer was never asked twice for one payment. A replay of a
+ * card payment acknowledged {@code PENDING} or {@code UNKNOWN} may return the janitor's settled
+ * answer. The server runs the run configuration's recovery and janitor settings
+ * ({@link CrashServer#serverProperties}). The seed is printed; replay with {@code -Dseed=}.
  */
+@ExtendWith(CrashServerExtension.class)
 class KillUnderLoadIT {
 
     private static final int CLIENTS = 8;
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    private static final Set<String> NO_RECEIPT = Set.of("PENDING", "UNKNOWN", "DECLINED", "NEEDS_OPERATOR");
+    private static final Duration REQUEST_TIMEOUT = SteadfastApi.REQUEST_TIMEOUT;
 
-    private static CrashServer server;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Longest wait, after the last restart, for the janitor to settle every cut-off card payment. */
+    private static final Duration SETTLE_DEADLINE = Duration.ofSeconds(150);
+
+    private CrashServer server;
+    private SteadfastApi api;
 
     /** One request a client sent, and what it got back (status -1: no answer, the server died). */
     record Op(String kind, String key, String method, URI uri, String body, String orderId, int status, String response) {
@@ -93,22 +88,12 @@ class KillUnderLoadIT {
         }
     }
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = CrashServer.fromSystemProperties();
-        server.start();
-        server.awaitServing(Duration.ofSeconds(180));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
-    void acknowledgedOperationsSurviveKills() throws Exception {
+    void acknowledgedOperationsSurviveKills(CrashServer server) throws Exception {
+        this.server = server;
+        this.api = new SteadfastApi(server.api());
+        Invariants invariants = new Invariants(server);
+        Map<String, String> cutOffCards = new LinkedHashMap<>();
         long seed = Long.getLong("seed", System.nanoTime() % 1_000_000_000L);
         int cycles = Integer.getInteger("kill.cycles", 5);
         System.out.println("KillUnderLoadIT seed=" + seed + " cycles=" + cycles + " (replay with -Dseed=" + seed + ", more with -Dkill.cycles=N)");
@@ -116,7 +101,8 @@ class KillUnderLoadIT {
         List<String> failures = new ArrayList<>();
         List<Op> ackedCreatesEver = new ArrayList<>();
         List<String> table = new ArrayList<>();
-        table.add("| cycle | acknowledged (create / capture / refund / void) | cut off | time to serve | lost | second payments | pending cards |");
+        table.add("| cycle | acknowledged (create / capture / refund / void) | cut off | time to serve | lost | second payments "
+                + "| cut-off cards: before the acquirer / after it / recovered |");
         table.add("| --- | --- | --- | --- | --- | --- | --- |");
 
         for (int c = 1; c <= cycles; c++) {
@@ -157,9 +143,27 @@ class KillUnderLoadIT {
                     // Replayed, not run again: a lost capture or refund that runs again gives the
                     // same body, and only its idempotency record tells them apart.
                     boolean replayed = r.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
-                    if (r.statusCode() != op.status || !sameJson(r.body(), op.response) || !replayed) {
+                    if (r.statusCode() != op.status || !(sameJson(r.body(), op.response) || settledSince(op, r.body())) || !replayed) {
                         lost.add(op.kind + " " + op.key + " answered " + op.status + " " + op.response + " before the kill, and "
                                 + r.statusCode() + " " + r.body() + (replayed ? "" : " (not a replay: it ran again)") + " to its retry");
+                    }
+                }
+            }
+            // Card payments cut off at a step: PENDING now, the acquirer asked (its memory has the
+            // payment) or not; or whole already (recovery committed the outcome transaction).
+            Map<String, String[]> acquirer = invariants.acquirerAnswers(failures);
+            int[] cards = new int[3];
+            for (Op op : ops) {
+                if (op.kind.equals("create") && !op.acknowledged() && op.body.contains("\"card\"")) {
+                    for (JsonObject p : api.byOrder(op.orderId)) {
+                        String id = p.getString("id");
+                        if (p.getString("status").equals("PENDING")) {
+                            boolean asked = acquirer.containsKey(id);
+                            cards[asked ? 1 : 0]++;
+                            cutOffCards.put(id, asked ? "after the acquirer" : "before the acquirer");
+                        } else {
+                            cards[2]++;
+                        }
                     }
                 }
             }
@@ -175,8 +179,7 @@ class KillUnderLoadIT {
                         failures.add("cycle " + cycle + ": retry of cut-off create " + op.key + " answered " + r.statusCode() + ": " + r.body());
                     }
                 }
-                HttpResponse<String> r = send("GET", server.api().resolve("payments?limit=10&orderId=" + enc(op.orderId)), null, null);
-                int count = json(r.body()).getJsonArray("items").size();
+                int count = api.byOrder(op.orderId).size();
                 if (count > 1) {
                     seconds++;
                     failures.add("cycle " + cycle + ": order " + op.orderId + " (key " + op.key + ") has " + count + " payments");
@@ -187,10 +190,10 @@ class KillUnderLoadIT {
             }
             // 4. Every receipt verifies.
             all = listAll(lost);
-            PublicKey key = receiptKey();
+            PublicKey key = api.receiptKey();
             for (JsonObject p : all.values()) {
-                if (!NO_RECEIPT.contains(p.getString("status"))) {
-                    verifyReceipt(p.getString("id"), key, lost);
+                if (!Invariants.NO_RECEIPT.contains(p.getString("status"))) {
+                    api.verifiedReceipt(p.getString("id"), key, lost);
                 }
             }
             // 5. The books balance, once recovery has settled what was in doubt at the kill.
@@ -198,20 +201,70 @@ class KillUnderLoadIT {
             if (ledger != null) {
                 failures.add("cycle " + cycle + ": " + ledger);
             }
-            long pending = listAll(lost).values().stream().filter(p -> p.getString("status").equals("PENDING")).count();
 
             Map<String, Long> acked = new TreeMap<>();
             ops.stream().filter(Op::acknowledged).forEach(op -> acked.merge(op.kind, 1L, Long::sum));
             long cutOff = ops.stream().filter(op -> !op.acknowledged() && op.status < 0).count();
             lost.forEach(l -> failures.add("cycle " + cycle + ": LOST " + l));
-            String row = String.format("| %d | %d / %d / %d / %d | %d | %.1f s | %d | %d | %d |", cycle, acked.getOrDefault("create", 0L),
-                    acked.getOrDefault("capture", 0L), acked.getOrDefault("refund", 0L), acked.getOrDefault("void", 0L), cutOff,
-                    toServe.toMillis() / 1000.0, lost.size(), seconds, pending);
+            String row = String.format("| %d | %d / %d / %d / %d | %d | %.1f s | %d | %d | %d / %d / %d |", cycle,
+                    acked.getOrDefault("create", 0L), acked.getOrDefault("capture", 0L), acked.getOrDefault("refund", 0L),
+                    acked.getOrDefault("void", 0L), cutOff, toServe.toMillis() / 1000.0, lost.size(), seconds, cards[0], cards[1], cards[2]);
             table.add(row);
             System.out.println("kill cycle " + row + " (restart and checks took " + (System.nanoTime() - restartedAt) / 1_000_000 + " ms)");
         }
         System.out.println(String.join("\n", table));
+        failures.addAll(awaitSettled(cutOffCards, invariants));
         assertThat(failures).as("seed %d", seed).isEmpty();
+    }
+
+    /**
+     * Waits until the janitor has settled every card payment a kill left PENDING, as the
+     * acquirer's memory says; the payments it did not settle so within {@link #SETTLE_DEADLINE}, and
+     * any payment the acquirer was asked to authorize twice.
+     */
+    private List<String> awaitSettled(Map<String, String> cutOffCards, Invariants invariants) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + SETTLE_DEADLINE.toNanos();
+        List<String> open;
+        do {
+            open = new ArrayList<>();
+            Map<String, String[]> acquirer = invariants.acquirerAnswers(open);
+            for (Map.Entry<String, String> e : cutOffCards.entrySet()) {
+                HttpResponse<String> r = api.get("payments/" + e.getKey());
+                String status = r.statusCode() == 200 ? json(r.body()).getString("status") : "HTTP " + r.statusCode();
+                String[] answer = acquirer.get(e.getKey());
+                String outcome = answer == null ? "NOT_RECEIVED" : answer[1];
+                boolean settled = switch (outcome) {
+                    case "APPROVED" -> status.equals("AUTHORIZED") || status.equals("CAPTURED");
+                    case "DECLINED", "NOT_RECEIVED" -> status.equals("DECLINED");
+                    // The acquirer itself never decided (test card 0119): the janitor keeps asking,
+                    // with backoff, until an operator takes it (NEEDS_OPERATOR); nothing to wait for.
+                    default -> true;
+                };
+                if (!settled) {
+                    open.add("card payment " + e.getKey() + " cut off " + e.getValue() + " is " + status + ", the acquirer's answer " + outcome);
+                }
+            }
+            if (!open.isEmpty()) {
+                Thread.sleep(500); // polling a condition (the janitor's runs) with a deadline
+            }
+        } while (!open.isEmpty() && System.nanoTime() < deadline);
+        Map<String, Long> bySteps = new TreeMap<>();
+        cutOffCards.values().forEach(v -> bySteps.merge(v, 1L, Long::sum));
+        System.out.println("KillUnderLoadIT: card payments cut off " + bySteps + "; " + (open.isEmpty() ? "all settled by the janitor within "
+                + (System.nanoTime() - start) / 1_000_000 + " ms of the checks' end" : "NOT settled: " + open));
+        return open;
+    }
+
+    /** A card payment acknowledged PENDING or UNKNOWN that the janitor settled since: its replay is the settled answer. */
+    private static boolean settledSince(Op op, String replay) {
+        if (!op.kind.equals("create")) {
+            return false;
+        }
+        JsonObject first = json(op.response);
+        JsonObject now = json(replay);
+        return Invariants.UNSETTLED.contains(first.getString("status")) && now.getString("id").equals(first.getString("id"))
+                && now.getJsonNumber("amount").equals(first.getJsonNumber("amount"));
     }
 
     /**
@@ -363,113 +416,34 @@ class KillUnderLoadIT {
     }
 
     private static HttpResponse<String> send(String method, URI uri, String body, String key) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (key != null) {
-            b.header("Idempotency-Key", key);
-        }
-        if (uri.getPath().startsWith("/api/v1/admin/")) {
-            // operator auditor of the build's servers (standalone-config/local-operators.cli): reading is enough
-            b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                    "auditor:auditor-secret-1".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return SteadfastApi.send(method, uri, body, key);
     }
 
     /** Every payment, page by page; a page that does not answer 200 is recorded as a failure. */
     private Map<String, JsonObject> listAll(List<String> lost) throws IOException, InterruptedException {
-        Map<String, JsonObject> all = new LinkedHashMap<>();
-        String cursor = null;
-        do {
-            URI page = server.api().resolve("payments?limit=100" + (cursor == null ? "" : "&cursor=" + enc(cursor)));
-            HttpResponse<String> r = send("GET", page, null, null);
-            if (r.statusCode() != 200) {
-                lost.add("listing page " + page + " answered " + r.statusCode() + ": " + r.body());
-                return all;
-            }
-            JsonObject body = json(r.body());
-            body.getJsonArray("items").forEach(v -> all.put(v.asJsonObject().getString("id"), v.asJsonObject()));
-            cursor = !body.containsKey("next") || body.isNull("next") ? null : body.getString("next");
-        } while (cursor != null);
-        return all;
+        return api.listAll(lost);
     }
 
-    private PublicKey receiptKey() throws Exception {
-        HttpResponse<String> r = send("GET", server.api().resolve("receipts/public-key"), null, null);
-        assertThat(r.statusCode()).as("public key: %s", r.body()).isEqualTo(200);
-        byte[] der = Base64.getDecoder().decode(json(r.body()).getString("publicKey"));
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
-    }
-
-    private void verifyReceipt(String id, PublicKey key, List<String> lost) throws Exception {
-        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(server.api().resolve("payments/" + id + "/receipt"))
-                .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            lost.add("receipt of " + id + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
-            return;
-        }
-        String header = r.headers().firstValue("Receipt-Signature").orElse("");
-        int at = header.indexOf("sig=");
-        Signature verifier = Signature.getInstance("Ed25519");
-        verifier.initVerify(key);
-        verifier.update(r.body());
-        if (at < 0 || !verifier.verify(Base64.getDecoder().decode(header.substring(at + 4).trim()))) {
-            lost.add("receipt of " + id + " does not verify (header '" + header + "')");
-        }
-    }
-
-    /**
-     * Waits until the ledger sums to zero per currency and the acquirer's receivable equals captured
-     * minus refunded over all payments; null when it does, else what was last seen.
-     */
+    /** Waits until the books balance (recovery settles what was in doubt at the kill); null when they do. */
     private String awaitBalancedLedger(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String last;
-        do {
-            Map<String, Long> expected = new HashMap<>();
-            for (JsonObject p : listAll(new ArrayList<>()).values()) {
-                expected.merge(p.getString("currency"),
-                        p.getJsonNumber("captured").longValueExact() - p.getJsonNumber("refunded").longValueExact(), Long::sum);
-            }
-            expected.values().removeIf(v -> v == 0);
-            JsonObject ledger = json(send("GET", server.api().resolve("admin/ledger"), null, null).body());
-            Map<String, Long> receivable = new HashMap<>();
-            for (JsonValue v : ledger.getJsonArray("balances")) {
-                JsonObject b = v.asJsonObject();
-                if (b.getString("account").equals("acquirer:receivable") && b.getJsonNumber("balanceMinor").longValueExact() != 0) {
-                    receivable.put(b.getString("currency"), b.getJsonNumber("balanceMinor").longValueExact());
-                }
-            }
-            boolean zero = ledger.getJsonObject("totalPerCurrency").values().stream()
-                    .allMatch(v -> ((jakarta.json.JsonNumber) v).longValueExact() == 0);
-            if (zero && receivable.equals(expected)) {
-                return null;
-            }
-            last = "ledger totals " + ledger.getJsonObject("totalPerCurrency") + ", receivable " + receivable
-                    + ", captured minus refunded " + expected;
+        String last = api.ledgerProblem();
+        while (last != null && System.nanoTime() < deadline) {
             Thread.sleep(500); // polling a condition (recovery of in-doubt transactions) with a deadline
-        } while (System.nanoTime() < deadline);
-        return "the books did not balance within " + timeout.toSeconds() + " s: " + last;
+            last = api.ledgerProblem();
+        }
+        return last == null ? null : "the books did not balance within " + timeout.toSeconds() + " s: " + last;
     }
 
     private static JsonObject json(String body) {
-        try (var r = Json.createReader(new StringReader(body))) {
-            return r.readObject();
-        }
+        return SteadfastApi.json(body);
     }
 
     private static boolean sameJson(String a, String b) {
-        try {
-            return json(a).equals(json(b));
-        } catch (jakarta.json.JsonException e) {
-            return false;
-        }
+        return SteadfastApi.sameJson(a, b);
     }
 
     private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return SteadfastApi.enc(s);
     }
 }

@@ -1,15 +1,14 @@
 package io.steadfast.crash;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -24,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * PostgreSQL's own branch in doubt (-Ppostgresql only): a Byteman rule
+ * PostgreSQL's own branch in doubt (-Ppostgresql only): the Byteman rule {@code logged-before-commit}
  * (src/test/byteman/crash-faults.btm) halts the server's JVM once every branch of a payment is
  * prepared and Narayana has logged its decision, before phase two. PostgreSQL then holds the
  * payment as a prepared transaction ({@code pg_prepared_xacts}) that no reader sees. After a
@@ -32,35 +31,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code pg_prepared_xacts} ends up empty, and the payment, its receipt and its idempotent
  * replay are all there.
  */
+@ExtendWith(CrashServerExtension.class)
 class PostgreSqlInDoubtIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static CrashServer server;
+    private CrashServer server;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void onPostgreSql() {
         assertThat(CrashServer.onPostgreSql()).as("this test runs with -Ppostgresql").isTrue();
-        server = CrashServer.fromSystemProperties();
-        Path agent = Path.of(System.getProperty("byteman.agent"));
-        Path rules = Path.of(System.getProperty("byteman.crash-rules"));
-        server.start(List.of("-Djboss.modules.system.pkgs=org.jboss.byteman", "-javaagent:" + agent + "=script:" + rules + ",boot:" + agent,
-                "-Dsteadfast.fault.halt-before-phase-two=armed"));
-        server.awaitServing(Duration.ofSeconds(180));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
-    void recoveryCommitsAPostgreSqlBranchLeftPreparedByAKill() throws Exception {
+    void recoveryCommitsAPostgreSqlBranchLeftPreparedByAKill(CrashServer server) throws Exception {
+        this.server = server;
         String orderId = "in-doubt-" + UUID.randomUUID();
         String key = "k-" + orderId;
         String body = "{\"orderId\":\"" + orderId + "\",\"amount\":4321,\"currency\":\"EUR\",\"method\":\"wallet\"}";
         List<String> before = preparedTransactions();
+        server.arm("logged-before-commit");
 
         assertThatThrownBy(() -> post(body, key)).as("the server halts before it answers").isInstanceOf(IOException.class);
         server.awaitDeath(Duration.ofSeconds(30));
@@ -73,7 +62,7 @@ class PostgreSqlInDoubtIT {
         server.start();
         server.awaitServing(Duration.ofSeconds(180));
 
-        // Recovery runs every 5 s in the test server (standalone-config/properties/test.properties).
+        // Recovery runs on the run configuration's period (run.properties, see CrashServer.serverProperties).
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (preparedTransactions().contains(inDoubt.get(0)) && System.nanoTime() < deadline) {
             Thread.sleep(250); // polling a condition (Narayana's periodic recovery) with a deadline
@@ -100,7 +89,7 @@ class PostgreSqlInDoubtIT {
         System.out.println("PostgreSqlInDoubtIT: branch " + inDoubt.get(0) + " was in doubt after the halt and committed by recovery");
     }
 
-    private static HttpResponse<String> post(String body, String key) throws IOException, InterruptedException {
+    private HttpResponse<String> post(String body, String key) throws IOException, InterruptedException {
         URI uri = server.api().resolve("payments");
         return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
                 .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,90 @@
+package io.steadfast.crash;
+
+import io.steadfast.crash.probe.PreparedBranchesServlet;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The crash-test server shared by every test class of this module ({@code @ExtendWith} and a
+ * {@link CrashServer} parameter): started once for the whole run, kept in JUnit's root store and
+ * stopped when the run ends, so a class finds it serving (started again here if the class before it
+ * left it killed). It always runs with the Byteman agent and the rules of
+ * {@code src/test/byteman/crash-faults.btm}, which do nothing until a test arms one
+ * ({@link CrashServer#arm}), and with the probe web application of {@code io.steadfast.crash.probe}
+ * deployed beside steadfast.ear (the database's prepared branches, which only the server can read on
+ * H2).
+ */
+final class CrashServerExtension implements BeforeAllCallback, ParameterResolver {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        CrashServer server = server(context);
+        if (!server.isRunning()) {
+            server.start();
+        }
+        server.awaitServing(START_TIMEOUT);
+    }
+
+    private static CrashServer server(ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.create(CrashServerExtension.class))
+                .getOrComputeIfAbsent(CrashServer.class, k -> create(), CrashServer.class);
+    }
+
+    private static CrashServer create() {
+        try {
+            CrashServer server = CrashServer.fromSystemProperties();
+            server.disarmAll();
+            deployProbe(server);
+            server.useByteman(List.of("-Djboss.modules.system.pkgs=org.jboss.byteman",
+                    "-javaagent:" + System.getProperty("byteman.agent") + "=script:" + System.getProperty("byteman.crash-rules")
+                            + ",boot:" + System.getProperty("byteman.agent")));
+            return server;
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot prepare the crash-test server: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies the probe's classes into an exploded {@code crash-probe.war} in the deployment
+     * scanner's folder, marked to deploy: the server deploys it at every start, as it does the EAR.
+     */
+    private static void deployProbe(CrashServer server) throws IOException, URISyntaxException {
+        Path classes = Path.of(PreparedBranchesServlet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String pkg = PreparedBranchesServlet.class.getPackageName().replace('.', '/');
+        Path deployments = server.home().resolve("standalone/deployments");
+        Path war = deployments.resolve("crash-probe.war");
+        Path target = war.resolve("WEB-INF/classes").resolve(pkg);
+        Files.createDirectories(target);
+        try (Stream<Path> files = Files.list(classes.resolve(pkg))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                Files.copy(f, target.resolve(f.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.deleteIfExists(deployments.resolve("crash-probe.war.failed"));
+        if (!Files.exists(deployments.resolve("crash-probe.war.deployed"))) {
+            Files.writeString(deployments.resolve("crash-probe.war.dodeploy"), "crash-probe.war");
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == CrashServer.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return server(context);
+    }
+}
