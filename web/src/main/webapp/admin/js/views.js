@@ -143,8 +143,8 @@ function participantLine(tx, p, ctx, reload) {
                     destructive: true,
                     confirmText: 'I checked the resource by hand; forget this participant.',
                     submitLabel: 'Forget participant',
-                    run: reason => post(`/in-doubt/${encodeURIComponent(tx.transactionId)}/participants/${encodeURIComponent(p.id)}/forget`,
-                        {reason, confirm: true}),
+                    run: reason => post(`/in-doubt/${encodeURIComponent(tx.transactionId)}/forget`,
+                        {participantId: p.id, reason, confirm: true}),
                 });
                 if (r) { outcomeToast(r, 'Forget'); reload(); }
             }}, 'Forget…') : null);
@@ -168,7 +168,8 @@ export const inDoubt = {
         const rows = list.map(tx => {
             const p = tx.payment;
             return h('tr', {'data-testid': 'in-doubt-row', dataset: {transactionId: tx.transactionId, orderId: p ? p.orderId : ''}},
-                h('td', {}, h('div', {class: 'mono', title: tx.transactionId}, tx.transactionId), h('div', {class: 'sub'}, `in doubt for ${age(tx.ageSeconds)}`)),
+                h('td', {}, h('div', {class: 'mono', title: tx.transactionId}, tx.transactionId),
+                    h('div', {class: 'sub'}, `in doubt for ${age(tx.ageSeconds)}`), tx.operation ? h('div', {class: 'sub'}, tx.operation) : null),
                 h('td', {}, p ? [
                     h('div', {}, h('strong', {}, money(p.amountMinor, p.currency)), ' ', badge(p.state)),
                     h('div', {class: 'sub'}, 'Order ', h('span', {class: 'mono', 'data-testid': 'order-id'}, p.orderId)),
@@ -214,20 +215,29 @@ export const stuck = {
         ctx.setCount('stuck', list.length);
         const settle = p => openAction({
             title: 'Settle a payment by hand',
-            text: 'Records the outcome the acquirer gave you. CAPTURED means the money moved; FAILED means it did not. '
-                + 'The janitor stops asking about this payment.',
+            text: 'Records the outcome the acquirer gave you. APPROVED: the acquirer took the money (or holds it for an '
+                + 'authorization). DECLINED: it did not. The janitor stops asking about this payment.',
             facts: [['Payment', p.id], ['Order', p.orderId], ['Amount', money(p.amountMinor, p.currency)], ['State', p.state]],
             destructive: true,
             confirmText: 'The acquirer confirmed this outcome to me.',
             submitLabel: 'Settle payment',
             extra: container => {
-                const choice = name => h('label', {}, h('input', {type: 'radio', name: 'outcome', value: name, checked: name === 'FAILED',
-                    'data-testid': `outcome-${name}`}), badge(name));
-                container.append(h('label', {}, 'Outcome'), h('div', {class: 'radio-row'}, choice('CAPTURED'), choice('FAILED')));
-                return () => container.querySelector('input[name=outcome]:checked').value;
+                const reference = h('input', {type: 'text', id: 'dialog-reference', maxlength: '255', 'data-testid': 'acquirer-reference',
+                    placeholder: 'The acquirer\'s reference for the charge, if it gave one'});
+                const referenceRow = h('div', {hidden: true}, h('label', {for: 'dialog-reference'}, 'Acquirer reference ',
+                    h('span', {class: 'muted'}, '(optional)')), reference);
+                const choice = (name, tone) => h('label', {}, h('input', {type: 'radio', name: 'outcome', value: name, checked: name === 'DECLINED',
+                    'data-testid': `outcome-${name}`, onchange: () => { referenceRow.hidden = name !== 'APPROVED'; }}), badge(tone, name));
+                container.append(h('label', {}, 'What the acquirer said'),
+                    h('div', {class: 'radio-row'}, choice('APPROVED', 'CAPTURED'), choice('DECLINED', 'FAILED')), referenceRow);
+                return () => {
+                    const outcome = container.querySelector('input[name=outcome]:checked').value;
+                    return {outcome, acquirerReference: outcome === 'APPROVED' && reference.value.trim() ? reference.value.trim() : undefined};
+                };
             },
-            run: (reason, outcome) => post(`/payments/${encodeURIComponent(p.id)}/settle`, {outcome, reason, confirm: true}),
-        }).then(r => { if (r) { toast(`Payment settled as ${r.state || 'requested'}`); ctx.reload(); } });
+            run: (reason, choice) => post(`/payments/${encodeURIComponent(p.id)}/settle`,
+                {outcome: choice.outcome, acquirerReference: choice.acquirerReference, reason, confirm: true}),
+        }).then(r => { if (r) { toast(`Payment ${r.id || ''} settled: ${r.state || 'done'}`); ctx.reload(); } });
         main.replaceChildren(head('Stuck payments', intro, () => ctx.reload()),
             list.length === 0
                 ? empty('No stuck payments', 'Every payment has a known outcome.', 'stuck-empty')
@@ -373,12 +383,15 @@ export const audit = {
             main.replaceChildren(head('Audit trail', intro, () => ctx.reload()), errorBanner(e, 'The audit trail could not be read'));
             return;
         }
+        // The first broken link: {firstBrokenSeq, problem}, or {firstBroken: {seq, problem}}.
+        const brokenSeq = verify.firstBrokenSeq ?? (verify.firstBroken ? verify.firstBroken.seq : null);
+        const brokenProblem = verify.problem ?? (verify.firstBroken ? verify.firstBroken.problem : null);
         const chain = verify.intact
             ? h('div', {class: 'banner ok', 'data-testid': 'chain-status'}, badge('INTACT'), ' ',
                 h('strong', {}, `Chain intact: ${count(verify.entries)} entries verified.`))
             : h('div', {class: 'banner error', role: 'alert', 'data-testid': 'chain-status'}, badge('BROKEN'), ' ',
-                h('strong', {}, verify.firstBroken ? `Chain broken at entry #${verify.firstBroken.seq}` : 'Chain broken'),
-                h('p', {}, verify.firstBroken ? verify.firstBroken.problem : ''),
+                h('strong', {}, brokenSeq !== null ? `Chain broken at entry #${brokenSeq}` : 'Chain broken'),
+                h('p', {}, brokenProblem || ''),
                 h('p', {}, 'An entry was changed or removed outside the application. Keep the database as it is and tell security.'));
         const tbody = h('tbody', {});
         const more = h('button', {type: 'button', class: 'button', 'data-testid': 'older'}, 'Older entries');
