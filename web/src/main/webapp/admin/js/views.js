@@ -421,10 +421,11 @@ export const audit = {
         });
         addRows(page.entries);
         main.replaceChildren(head('Audit trail', intro, () => ctx.reload()), chain,
-            page.entries.length === 0 ? empty('No operator action yet', 'Actions taken in this console (or through the admin API) appear here.', 'audit-empty')
+            ...(page.entries.length === 0
+                ? [empty('No operator action yet', 'Actions taken in this console (or through the admin API) appear here.', 'audit-empty')]
                 : [h('table', {class: 'data'},
                     h('thead', {}, h('tr', {}, ['#', 'When', 'Who', 'Action', 'Reason', 'Before', 'After'].map(c => h('th', {}, c)))),
-                    tbody), h('div', {style: 'margin-top:10px'}, more)]);
+                    tbody), h('div', {style: 'margin-top:10px'}, more)]));
     },
 };
 
