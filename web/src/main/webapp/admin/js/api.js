@@ -50,7 +50,11 @@ export async function call(method, path, body, okStatuses = []) {
         response = await fetch(BASE + path, {
             method,
             credentials: 'same-origin',
-            headers: Object.assign({'Accept': 'application/json'}, body === undefined ? {} : {'Content-Type': 'application/json'}),
+            // The custom header marks the console's own calls: a page on another site cannot send it
+            // without a CORS preflight, which the server does not grant, so a server that requires it
+            // on a session's POST is safe from cross-site requests.
+            headers: Object.assign({'Accept': 'application/json', 'X-Requested-With': 'steadfast-console'},
+                body === undefined ? {} : {'Content-Type': 'application/json'}),
             body: body === undefined ? undefined : JSON.stringify(body),
             redirect: 'manual',
         });
