@@ -29,15 +29,43 @@ function outcomeToast(result, what) {
     }
 }
 
+/**
+ * The last scrub (or rebuild), from the audit trail: each is an audited action whose "after" is
+ * its report. Null when none is among the last 200 entries or the trail cannot be read.
+ */
+async function lastScrub() {
+    try {
+        const page = await get('/audit?limit=200');
+        const e = page.entries.find(x => x.action === 'vault.scrub' || x.action === 'vault.rebuild');
+        if (!e) return null;
+        let report = e.after;
+        try { report = typeof report === 'string' ? JSON.parse(report) : report; } catch (err) { report = null; }
+        return {at: e.at, actor: e.actor, action: e.action, report};
+    } catch (err) {
+        return null;
+    }
+}
+
+function lastScrubLine(last) {
+    if (!last) {
+        return h('div', {class: 'sub', 'data-testid': 'last-scrub'}, 'Last scrub: none recorded in the audit trail.');
+    }
+    const r = last.report || {};
+    const what = last.action === 'vault.rebuild' ? 'Last rebuild' : 'Last scrub';
+    return h('div', {class: 'sub', 'data-testid': 'last-scrub'}, `${what}: ${time(last.at)} by ${last.actor}`,
+        r.chunksChecked !== undefined ? ` (${count(r.chunksChecked)} chunks checked, ${count(r.errorsFound)} errors, `
+            + `${count(r.repaired)} repaired, ${(r.unrecoverable || []).length} unrecoverable)` : '');
+}
+
 // ---------------------------------------------------------------- overview
 
 export const overview = {
     title: 'Overview',
     refreshSeconds: 15,
     async render(main, ctx) {
-        let now, history;
+        let now, history, last;
         try {
-            [now, history] = await Promise.all([get('/overview'), get('/overview/history')]);
+            [now, history, last] = await Promise.all([get('/overview'), get('/overview/history'), lastScrub()]);
         } catch (e) {
             main.replaceChildren(head('Overview', null, () => ctx.reload()), errorBanner(e, 'The overview could not be read'));
             return;
@@ -75,6 +103,7 @@ export const overview = {
                     d.reason ? h('span', {class: 'sub path'}, d.reason) : null))),
             now.vault.disks.length === 0 ? h('div', {class: 'sub'}, 'The disk list could not be read.') : null,
             now.vault.problems.map(p => h('div', {class: 'sub'}, p)),
+            lastScrubLine(last),
             h('div', {class: 'figure-row', style: 'margin-top:10px'},
                 h('div', {}, h('div', {class: 'label'}, 'Repairs'), h('div', {class: 'figure'}, count(now.vault.repairs))),
                 h('div', {}, h('div', {class: 'label'}, 'Recovered branches'), h('div', {class: 'figure'}, count(now.vault.recoveredBranches)))));
@@ -283,9 +312,9 @@ export const vault = {
     async render(main, ctx) {
         const intro = 'The redundant store of receipts. DEGRADED: a disk is lost and every object is still served; rebuild the disk '
             + 'once its directory is back (empty). Scrub reads every chunk and repairs damaged ones from redundancy.';
-        let status, disks;
+        let status, disks, last;
         try {
-            [status, disks] = await Promise.all([get('/vault', [503]), get('/overview').then(o => o.vault.disks)]);
+            [status, disks, last] = await Promise.all([get('/vault', [503]), get('/overview').then(o => o.vault.disks), lastScrub()]);
         } catch (e) {
             main.replaceChildren(head('Vault', intro, () => ctx.reload()), errorBanner(e, 'The vault\'s state could not be read'));
             return;
@@ -330,7 +359,7 @@ export const vault = {
                 disabled: scrubState.running, 'data-testid': 'scrub'}, scrubState.running ? 'Scrub running…' : 'Scrub now') : null),
             h('div', {class: 'card', style: 'margin-bottom:14px'}, h('h3', {}, 'State'), badge(status.status),
                 status.problems.map(p => h('div', {class: 'sub'}, p)),
-                status.offlineDisks.map(p => h('div', {class: 'sub'}, p))),
+                status.offlineDisks.map(p => h('div', {class: 'sub'}, p)), lastScrubLine(last)),
             scrubPanel,
             table([{label: 'Disk'}, {label: 'Directory'}, {label: 'State'}, {label: ''}], disks.map(d =>
                 h('tr', {'data-testid': 'disk-row'},
