@@ -371,6 +371,11 @@ class KillUnderLoadIT {
         if (key != null) {
             b.header("Idempotency-Key", key);
         }
+        if (uri.getPath().startsWith("/api/v1/admin/")) {
+            // operator auditor of the build's servers (standalone-config/local-operators.cli): reading is enough
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    "auditor:auditor-secret-1".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -34,6 +34,25 @@ final class Api {
 
     /** The same through another client, such as one that keeps a session cookie. */
     static HttpResponse<String> send(HttpClient client, String method, URI uri, String body, String idempotencyKey) throws Exception {
+        return send(client, method, uri, body, idempotencyKey, uri.getPath().startsWith("/api/v1/admin/") ? ADMIN : null);
+    }
+
+    /** Operator admin (role admin) of the test server (standalone-config/local-operators.cli), as an Authorization header. */
+    static final String ADMIN = basic("admin", "admin-secret-1");
+
+    /** Operator auditor (role auditor: may only read). */
+    static final String AUDITOR = basic("auditor", "auditor-secret-1");
+
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends with {@code authorization} as the Authorization header, or none when null. {@link #send}
+     * signs admin calls in as operator admin by itself.
+     */
+    static HttpResponse<String> send(HttpClient client, String method, URI uri, String body, String idempotencyKey,
+                                     String authorization) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
@@ -41,6 +60,9 @@ final class Api {
         }
         if (idempotencyKey != null) {
             b.header("Idempotency-Key", idempotencyKey);
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

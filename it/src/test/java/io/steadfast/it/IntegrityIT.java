@@ -124,7 +124,7 @@ class IntegrityIT {
         assertThat(problem.getString("detail")).contains(id);
 
         HttpResponse<String> list = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/api/v1/admin/quarantine")).GET().build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/api/v1/admin/quarantine")).header("Authorization", Api.ADMIN).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains(id);

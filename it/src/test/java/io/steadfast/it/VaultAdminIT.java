@@ -78,7 +78,8 @@ class VaultAdminIT {
             assertThat(status.getJsonArray("offlineDisks").getString(0)).contains("disk 1").contains("disk-1");
 
             Files.createDirectories(disk1); // the replacement disk, empty
-            HttpResponse<String> rebuilt = send("POST", ADMIN.resolve("vault/disks/1/rebuild"));
+            HttpResponse<String> rebuilt = Api.send("POST", ADMIN.resolve("vault/disks/1/rebuild"),
+                    "{\"reason\": \"disk 1 replaced after its failure\", \"confirm\": true}", null);
             assertThat(rebuilt.statusCode()).isEqualTo(200);
             JsonObject report = json(rebuilt.body());
             assertThat(report.getJsonArray("unrecoverable")).isEmpty();
@@ -186,7 +187,7 @@ class VaultAdminIT {
     @Test
     void scrubReportsWhatItChecked() throws Exception {
         pay();
-        HttpResponse<String> r = send("POST", ADMIN.resolve("vault/scrub?bytesPerSecond=0"));
+        HttpResponse<String> r = Api.send("POST", ADMIN.resolve("vault/scrub?bytesPerSecond=0"), "{\"reason\": \"weekly check\"}", null);
         assertThat(r.statusCode()).isEqualTo(200);
         JsonObject report = json(r.body());
         assertThat(report.getJsonNumber("objects").longValue()).isPositive();
@@ -197,10 +198,16 @@ class VaultAdminIT {
     @Test
     void badAdminInputIsAProblem() throws Exception {
         for (String path : new String[] {"vault/disks/x/rebuild", "vault/disks/9/rebuild", "vault/scrub?bytesPerSecond=-5"}) {
-            HttpResponse<String> r = send("POST", ADMIN.resolve(path));
+            HttpResponse<String> r = Api.send("POST", ADMIN.resolve(path), "{\"reason\": \"test\", \"confirm\": true}", null);
             assertThat(r.statusCode()).as(path).isEqualTo(400);
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
             assertThat(json(r.body()).getString("detail")).as(path).isNotBlank();
         }
+        HttpResponse<String> noReason = send("POST", ADMIN.resolve("vault/scrub"));
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(json(noReason.body()).getString("detail")).startsWith("reason: is required");
+        HttpResponse<String> unconfirmed = Api.send("POST", ADMIN.resolve("vault/disks/1/rebuild"), "{\"reason\": \"x\"}", null);
+        assertThat(unconfirmed.statusCode()).isEqualTo(400);
+        assertThat(json(unconfirmed.body()).getString("detail")).startsWith("confirm:");
     }
 }

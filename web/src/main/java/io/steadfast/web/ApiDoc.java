@@ -51,6 +51,18 @@ public final class ApiDoc {
     /** 500 {@code internal-error}, {@code integrity-violation} or {@code receipt-unreadable}. */
     public static final String INTERNAL_ERROR = "InternalError";
 
+    /** The admin API's security scheme: HTTP Basic with an operator's credentials. */
+    public static final String OPERATOR_SECURITY = "operator";
+
+    /** An admin call without credentials, or with wrong ones (401). */
+    public static final String UNAUTHORIZED = "Unauthorized";
+
+    /** An admin action by an operator whose role may only read (403). */
+    public static final String FORBIDDEN = "Forbidden";
+
+    /** An operator action that cannot be taken in the current state (409). */
+    public static final String OPERATOR_CONFLICT = "OperatorConflict";
+
     private ApiDoc() {
     }
 }

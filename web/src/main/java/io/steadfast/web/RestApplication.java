@@ -26,6 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * replay header, the problem responses) are declared once here, under the names in {@link ApiDoc}.
  */
 @ApplicationPath("/api/v1")
+@org.eclipse.microprofile.openapi.annotations.security.SecurityScheme(securitySchemeName = ApiDoc.OPERATOR_SECURITY,
+        type = org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType.HTTP, scheme = "basic",
+        description = "An operator of the admin API (README, \"Operating Steadfast\"): role admin may act, auditor may only read.")
 @OpenAPIDefinition(
         info = @Info(title = "Steadfast payments API", version = "1",
                 description = "Payments for Jakarta EE storefronts: every payment commits atomically to the database and the vault. "
@@ -91,6 +94,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                         @APIResponse(name = ApiDoc.KEY_IN_USE,
                                 description = "A request with this Idempotency-Key is still being processed (type "
                                         + "idempotency-key-in-use): retry a moment later with the same key and body.",
+                                content = @Content(mediaType = ApiDoc.PROBLEM_JSON, schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = ApiDoc.UNAUTHORIZED,
+                                description = "Not signed in: the admin API needs HTTP Basic credentials of an operator (or the "
+                                        + "console's session); type unauthorized.",
+                                content = @Content(mediaType = ApiDoc.PROBLEM_JSON, schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = ApiDoc.FORBIDDEN,
+                                description = "Signed in as an operator who may only read (role auditor); type forbidden.",
+                                content = @Content(mediaType = ApiDoc.PROBLEM_JSON, schema = @Schema(implementation = Problem.class))),
+                        @APIResponse(name = ApiDoc.OPERATOR_CONFLICT,
+                                description = "The action does not fit the current state (type illegal-transition), the request it would "
+                                        + "settle is still running (idempotency-key-in-use), or Narayana refused it (operator-action-refused). "
+                                        + "Nothing was changed.",
                                 content = @Content(mediaType = ApiDoc.PROBLEM_JSON, schema = @Schema(implementation = Problem.class))),
                         @APIResponse(name = ApiDoc.PAYMENT_CONFLICT,
                                 description = "The payment's state does not allow this, or not for this amount (type "

@@ -143,6 +143,23 @@ public class Payment extends SealedEntity {
         declineReason = reason;
     }
 
+    /**
+     * An operator settles a card payment still waiting for its outcome (PENDING, UNKNOWN or
+     * NEEDS_OPERATOR) by what the acquirer told them: approved (captured for a purchase) or
+     * declined. Returns the amount captured.
+     */
+    public long settledByOperator(boolean approved, String reference, String declineReason) {
+        if (!approved) {
+            status = PaymentStateMachine.standard().require(status, "operator-decline");
+            this.declineReason = declineReason;
+            return 0;
+        }
+        status = PaymentStateMachine.standard().require(status, captureOnApproval ? "operator-approve-purchase" : "operator-approve-authorize");
+        gatewayReference = reference;
+        capturedMinor = captureOnApproval ? amount.amountMinor() : 0;
+        return capturedMinor;
+    }
+
     /** The gateway did not answer: the outcome is unknown until the janitor asks again. */
     public void outcomeUnknown() {
         status = PaymentStateMachine.standard().require(status, "timeout");

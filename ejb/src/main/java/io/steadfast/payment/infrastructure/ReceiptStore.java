@@ -38,8 +38,16 @@ public class ReceiptStore {
     @jakarta.inject.Inject
     ReceiptSigner signer;
 
-    /** Stores the receipt and its Ed25519 signature over the exact bytes, in the caller's transaction. */
+    @jakarta.inject.Inject
+    PaymentTransactions transactions;
+
+    /**
+     * Stores the receipt and its Ed25519 signature over the exact bytes, in the caller's
+     * transaction, and records that transaction's id with the payment (the join of an in-doubt
+     * transaction to its payment).
+     */
     public void store(Payment payment) {
+        transactions.record(payment.getId(), payment.getStatus().name());
         byte[] document = render(payment);
         try (VaultConnection c = vault.getConnection()) {
             c.put(payment.getReceiptKey(), document);

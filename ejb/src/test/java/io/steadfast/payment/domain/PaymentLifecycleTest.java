@@ -20,7 +20,7 @@ class PaymentLifecycleTest {
         assertThat(m.next("AUTHORIZED", "void")).hasValue(PaymentStatus.VOIDED);
         assertThat(m.next("VOIDED", "capture")).isEmpty();
         assertThat(m.next("PENDING", "timeout")).hasValue(PaymentStatus.UNKNOWN);
-        assertThat(m.table()).hasSize(18);
+        assertThat(m.table()).hasSize(27);
     }
 
     @Test
@@ -71,7 +71,15 @@ class PaymentLifecycleTest {
             assertThatThrownBy(() -> stuck.approved("late")).as("no way out but an operator's").hasMessageContaining("NEEDS_OPERATOR");
             assertThatThrownBy(() -> stuck.declined("late")).hasMessageContaining("NEEDS_OPERATOR");
             assertThatThrownBy(stuck::needsOperator).hasMessageContaining("NEEDS_OPERATOR");
+            assertThat(stuck.settledByOperator(true, "ACQ-1", null)).as("an operator's settlement").isEqualTo(700);
+            assertThat(stuck.getStatus()).isEqualTo(PaymentStatus.CAPTURED);
+            assertThatThrownBy(() -> stuck.settledByOperator(false, null, "x")).as("settled once").hasMessageContaining("CAPTURED");
         }
+        Payment declinedByOperator = Payment.pendingCard("p9", "o", new Money(700, "EUR"), "k9", Instant.EPOCH, false, "4242424242424242", "tok_d");
+        declinedByOperator.outcomeUnknown();
+        assertThat(declinedByOperator.settledByOperator(false, null, "operator_settled_failed")).isZero();
+        assertThat(declinedByOperator.getStatus()).isEqualTo(PaymentStatus.DECLINED);
+        assertThat(declinedByOperator.getDeclineReason()).isEqualTo("operator_settled_failed");
         PaymentStateMachine m = PaymentStateMachine.standard();
         assertThat(m.next("CAPTURED", "escalate")).as("only a payment waiting for its outcome escalates").isEmpty();
         assertThat(m.next("UNKNOWN", "timeout")).isEmpty();

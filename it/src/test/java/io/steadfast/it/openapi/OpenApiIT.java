@@ -66,13 +66,23 @@ class OpenApiIT {
             Map.entry("DELETE /api/v1/cart/items/{sku}", Set.of("200", "404", "406", "500")),
             Map.entry("POST /api/v1/cart/checkout", Set.of("201", "400", "406", "409", "413", "415", "422", "500")),
             Map.entry("GET /api/v1/receipts/public-key", Set.of("200", "406", "500")),
-            Map.entry("GET /api/v1/admin/ledger", Set.of("200", "406", "500")),
-            Map.entry("GET /api/v1/admin/quarantine", Set.of("200", "406", "500")),
-            Map.entry("GET /api/v1/admin/overview", Set.of("200", "406", "500")),
-            Map.entry("GET /api/v1/admin/overview/history", Set.of("200", "406", "500")),
-            Map.entry("GET /api/v1/admin/vault", Set.of("200", "406", "500", "503")),
-            Map.entry("POST /api/v1/admin/vault/scrub", Set.of("200", "400", "406", "500")),
-            Map.entry("POST /api/v1/admin/vault/disks/{index}/rebuild", Set.of("200", "400", "406", "500"))));
+            Map.entry("GET /api/v1/admin/ledger", Set.of("200", "401", "406", "500")),
+            Map.entry("GET /api/v1/admin/quarantine", Set.of("200", "401", "406", "500")),
+            Map.entry("GET /api/v1/admin/overview", Set.of("200", "401", "406", "500")),
+            Map.entry("GET /api/v1/admin/overview/history", Set.of("200", "401", "406", "500")),
+            Map.entry("GET /api/v1/admin/vault", Set.of("200", "401", "406", "500", "503")),
+            Map.entry("POST /api/v1/admin/vault/scrub", Set.of("200", "400", "401", "403", "406", "500")),
+            Map.entry("POST /api/v1/admin/vault/disks/{index}/rebuild", Set.of("200", "400", "401", "403", "406", "500")),
+            Map.entry("GET /api/v1/admin/me", Set.of("200", "401", "406", "500")),
+            Map.entry("POST /api/v1/admin/session/logout", Set.of("204", "401", "406", "500")),
+            Map.entry("GET /api/v1/admin/in-doubt", Set.of("200", "401", "406", "500")),
+            Map.entry("POST /api/v1/admin/in-doubt/{transactionId}/recover", Set.of("200", "400", "401", "403", "404", "406", "415", "500")),
+            Map.entry("POST /api/v1/admin/in-doubt/{transactionId}/forget",
+                    Set.of("200", "400", "401", "403", "404", "406", "409", "415", "500")),
+            Map.entry("GET /api/v1/admin/payments/stuck", Set.of("200", "400", "401", "406", "500")),
+            Map.entry("POST /api/v1/admin/payments/{id}/settle", Set.of("200", "400", "401", "403", "404", "406", "409", "415", "500")),
+            Map.entry("GET /api/v1/admin/audit", Set.of("200", "400", "401", "406", "500")),
+            Map.entry("GET /api/v1/admin/audit/verify", Set.of("200", "401", "406", "500"))));
 
     /** The operations that require an Idempotency-Key. */
     private static final Set<String> KEYED = Set.of("POST /api/v1/payments", "POST /api/v1/payments/{id}/capture",
@@ -159,6 +169,10 @@ class OpenApiIT {
                 JsonNode response = resolve(r.getValue());
                 String where = op.getKey() + " " + r.getKey();
                 assertThat(response.path("description").asText()).as(where + " has a description").isNotBlank();
+                if (r.getKey().equals("204")) {
+                    assertThat(names(response.path("content"))).as(where + " has no body").isEmpty();
+                    continue;
+                }
                 if (r.getKey().startsWith("2") || where.equals("GET /api/v1/admin/vault 503")) {
                     assertThat(names(response.path("content"))).as(where).containsExactly("application/json");
                     continue;

@@ -47,6 +47,14 @@ public class ErrorPageServlet extends HttpServlet {
             return Problem.of(Status.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                     "The server could not complete the request. Quote reference " + reference + " to the operator.");
         }
+        if (status == 401) {
+            return Problem.of(401, "unauthorized", "Unauthorized",
+                    "Sign in: the admin API needs the HTTP Basic credentials of an operator (README, \"Operating Steadfast\").");
+        }
+        if (status == 403) {
+            return Problem.of(403, "forbidden", "Forbidden",
+                    "Your role may only read (auditor); this action needs an operator with role admin.");
+        }
         if (status == 404) {
             return Problem.of(Status.NOT_FOUND, "not-found", "Not found", "There is no resource at this address.");
         }

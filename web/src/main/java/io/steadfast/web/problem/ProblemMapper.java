@@ -71,6 +71,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             if (t instanceof io.steadfast.payment.application.PaymentNotFoundException) {
                 return Problem.of(Status.NOT_FOUND, "not-found", "Not found", Text.escape(t.getMessage()));
             }
+            if (t instanceof io.steadfast.operations.application.OperationTargetNotFoundException) {
+                return Problem.of(Status.NOT_FOUND, "not-found", "Not found", Text.escape(t.getMessage()) + ".");
+            }
+            if (t instanceof io.steadfast.operations.application.OperatorActionRefusedException) {
+                return Problem.of(Status.CONFLICT, "operator-action-refused", "Action refused", Text.escape(t.getMessage()) + ".");
+            }
             if (t instanceof IdempotencyConflictException) {
                 return Problem.of(Status.CONFLICT, "idempotency-key-in-use", "Request in progress", t.getMessage());
             }

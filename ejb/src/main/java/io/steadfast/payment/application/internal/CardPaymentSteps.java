@@ -140,6 +140,47 @@ public class CardPaymentSteps {
         return new JanitorResult(step, payment.getStatus().name(), attempts.getAttempts());
     }
 
+    /**
+     * An operator's settlement of a card payment still waiting for its outcome (PENDING, UNKNOWN
+     * or NEEDS_OPERATOR), in the caller's transaction (which also writes the audit entry): the
+     * acquirer's answer as the operator learned it, recorded as the live path records one (the
+     * state table allows it only from those three states).
+     * Returns the payment's status before and after.
+     *
+     * @throws io.steadfast.payment.application.PaymentNotFoundException no such payment
+     * @throws io.steadfast.payment.domain.IllegalTransitionException not a card payment waiting for an outcome
+     * @throws io.steadfast.payment.application.IdempotencyConflictException its own request still runs here
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public String[] settleByOperator(String paymentId, boolean approved, String reference) {
+        Payment payment = em.find(Payment.class, paymentId, LockModeType.PESSIMISTIC_WRITE);
+        if (payment == null) {
+            throw new io.steadfast.payment.application.PaymentNotFoundException(paymentId);
+        }
+        if (PaymentCreation.inFlight(payment.getIdempotencyKey())) {
+            throw new io.steadfast.payment.application.IdempotencyConflictException("the request of payment " + paymentId
+                    + " is still running on this node and records the acquirer's answer itself; try again in a minute");
+        }
+        String before = payment.getStatus().name();
+        if (payment.getMethod() != io.steadfast.payment.domain.PaymentMethod.CARD) {
+            throw new io.steadfast.payment.domain.IllegalTransitionException(payment.getStatus(), "settling by an operator",
+                    "only a card payment that is PENDING, UNKNOWN or NEEDS_OPERATOR can be settled");
+        }
+        long captured = payment.settledByOperator(approved, reference, OPERATOR_DECLINED);
+        if (approved) {
+            // as the live path records an approval: the capture's postings and the signed receipt
+            if (captured > 0) {
+                LedgerPostings.post(em, payment, "capture", captured);
+            }
+            receipts.store(payment);
+        }
+        complete(payment, payment.getIdempotencyKey());
+        return new String[] {before, payment.getStatus().name()};
+    }
+
+    /** The decline reason of a payment an operator settled as failed. */
+    public static final String OPERATOR_DECLINED = "operator_settled_failed";
+
     /** Records the acquirer's answer: the one body for the live request and the janitor. */
     private void settle(Payment payment, PaymentGateway.Answer answer) {
         switch (answer.outcome()) {

@@ -21,6 +21,8 @@ import java.util.List;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")
+@org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement(name = ApiDoc.OPERATOR_SECURITY)
+@APIResponse(responseCode = "401", ref = ApiDoc.UNAUTHORIZED)
 @APIResponse(responseCode = "406", ref = ApiDoc.NOT_ACCEPTABLE)
 @APIResponse(responseCode = "500", ref = ApiDoc.INTERNAL_ERROR)
 public class QuarantineResource {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import io.steadfast.operations.interfaces.rest.OperatorRequest;
 import io.steadfast.web.ApiDoc;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -35,6 +36,8 @@ import java.util.List;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")
+@org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement(name = ApiDoc.OPERATOR_SECURITY)
+@APIResponse(responseCode = "401", ref = ApiDoc.UNAUTHORIZED)
 @APIResponse(responseCode = "406", ref = ApiDoc.NOT_ACCEPTABLE)
 @APIResponse(responseCode = "500", ref = ApiDoc.INTERNAL_ERROR)
 public class VaultAdminResource {
@@ -49,6 +52,12 @@ public class VaultAdminResource {
 
     @EJB
     VaultAdministration vault;
+
+    @EJB
+    io.steadfast.operations.application.Operations operations;
+
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.core.SecurityContext security;
 
     @GET
     @Operation(operationId = "getVaultStatus", summary = "The vault's health and counters")
@@ -69,9 +78,15 @@ public class VaultAdminResource {
     @APIResponse(responseCode = "200", description = "The scrub's report.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScrubReport.class)))
     @APIResponse(responseCode = "400", ref = ApiDoc.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDoc.FORBIDDEN)
+    @jakarta.ws.rs.Consumes(MediaType.WILDCARD)
     public ScrubReport scrub(@Parameter(description = "Read rate limit; 0: none.",
             schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0", defaultValue = "0"))
-                             @QueryParam("bytesPerSecond") @DefaultValue("0") String bytesPerSecond) {
+                             @QueryParam("bytesPerSecond") @DefaultValue("0") String bytesPerSecond,
+                             @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true,
+                                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                             schema = @Schema(implementation = OperatorRequest.class))) String body) {
+        OperatorRequest request = OperatorRequest.read(body);
         long rate;
         try {
             rate = Long.parseLong(bytesPerSecond);
@@ -81,7 +96,10 @@ public class VaultAdminResource {
         if (rate < 0) {
             throw ProblemException.badRequest("bytesPerSecond must be a whole number >= 0 (0 means no limit).");
         }
-        return vault.scrub(rate);
+        ScrubReport report = vault.scrub(rate);
+        operations.audited(security.getUserPrincipal().getName(), "vault.scrub", "vault", request.reason(), null,
+                io.steadfast.web.JsonbResolver.JSONB.toJson(report));
+        return report;
     }
 
     /** Restores full redundancy onto disk {@code index} after its directory was replaced. */
@@ -91,8 +109,15 @@ public class VaultAdminResource {
     @APIResponse(responseCode = "200", description = "The report of the pass that rebuilt the disk.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScrubReport.class)))
     @APIResponse(responseCode = "400", ref = ApiDoc.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDoc.FORBIDDEN)
+    @jakarta.ws.rs.Consumes(MediaType.WILDCARD)
     public ScrubReport rebuild(@Parameter(description = "The disk's index, from 0.",
-            schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0")) @PathParam("index") String index) {
+            schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0")) @PathParam("index") String index,
+                               @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true,
+                                       content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                               schema = @Schema(implementation = OperatorRequest.class))) String body) {
+        OperatorRequest request = OperatorRequest.read(body);
+        request.requireConfirmation("rebuilding a disk rewrites every chunk it should hold");
         int disk;
         try {
             disk = Integer.parseInt(index);
@@ -100,7 +125,10 @@ public class VaultAdminResource {
             throw ProblemException.badRequest("The disk index must be a whole number, such as 0 or 1.");
         }
         try {
-            return vault.rebuild(disk);
+            ScrubReport report = vault.rebuild(disk);
+            operations.audited(security.getUserPrincipal().getName(), "vault.rebuild", "vault disk " + disk, request.reason(), null,
+                    io.steadfast.web.JsonbResolver.JSONB.toJson(report));
+            return report;
         } catch (jakarta.ejb.EJBException e) {
             if (e.getCause() instanceof IllegalArgumentException iae) {
                 throw ProblemException.badRequest(iae.getMessage() + ".");

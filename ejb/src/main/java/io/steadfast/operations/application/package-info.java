@@ -1,0 +1,2 @@
+/** Operating Steadfast: in-doubt transactions, stuck payments and the audit trail (the admin API and console). */
+package io.steadfast.operations.application;

@@ -1,0 +1,2 @@
+/** The audit trail: entries, their hash chain and its head. */
+package io.steadfast.operations.domain;

@@ -1,0 +1,2 @@
+/** The console's servlets: its sign-in page. */
+package io.steadfast.operations.interfaces.web;
