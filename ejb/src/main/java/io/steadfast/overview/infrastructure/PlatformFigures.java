@@ -12,13 +12,12 @@ import java.util.List;
 /**
  * The overview's figures that WildFly keeps, read from its management model through the platform
  * MBean server (the jmx subsystem exposes it resolved, domain {@code jboss.as}), like the
- * readiness checks' {@code ManagementModel}: Narayana's statistics, its log store and the vault's
- * configured disk directories.
+ * readiness checks' {@code ManagementModel}: Narayana's statistics and the vault's configured disk
+ * directories. (The log store is read by {@code LogStore}, its one owner.)
  */
 public final class PlatformFigures {
 
     static final String TRANSACTIONS = "jboss.as:subsystem=transactions";
-    static final String LOG_STORE = "jboss.as:subsystem=transactions,log-store=log-store";
     static final String VAULT_DIRECTORIES =
             "jboss.as:subsystem=resource-adapters,resource-adapter=steadfast-vault,connection-definitions=Vault,config-properties=directories";
     static final String SERVER_ENVIRONMENT = "jboss.as:core-service=server-environment";
@@ -40,17 +39,6 @@ public final class PlatformFigures {
                 number(tx, "numberOfHeuristics"), number(tx, "numberOfInflightTransactions"),
                 number(tx, "numberOfTimedOutTransactions"), number(tx, "numberOfApplicationRollbacks"),
                 number(tx, "numberOfResourceRollbacks"));
-    }
-
-    /**
-     * Probes Narayana's log store (the management operation {@code probe}, which reloads the
-     * model's view of it) and counts the transactions it holds: those prepared and not yet
-     * completed, which recovery or an operator must settle. Never call it while the deployment
-     * is being installed: the probe waits for the management model's lock.
-     */
-    public long transactionsInLogStore() throws JMException {
-        server.invoke(new ObjectName(LOG_STORE), "probe", new Object[0], new String[0]);
-        return server.queryNames(new ObjectName(LOG_STORE + ",transactions=*"), null).size();
     }
 
     /** The vault's disk directories as configured (configure-vault.cli), in order; empty when unknown. */

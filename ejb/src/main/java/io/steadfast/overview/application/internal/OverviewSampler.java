@@ -2,6 +2,7 @@ package io.steadfast.overview.application.internal;
 
 import io.steadfast.overview.application.OperationsOverview;
 import io.steadfast.overview.application.Overview;
+import io.steadfast.operations.infrastructure.LogStore;
 import io.steadfast.overview.infrastructure.PlatformFigures;
 import io.steadfast.payment.domain.PaymentStatus;
 import io.steadfast.vault.api.VaultHealth;
@@ -58,6 +59,7 @@ public class OverviewSampler implements OperationsOverview {
     private final OverviewHistory<Overview> history = new OverviewHistory<>(HISTORY_POINTS);
     private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
     private final PlatformFigures platform = new PlatformFigures();
+    private final LogStore logStore = new LogStore();
 
     @Resource
     TimerService timers;
@@ -88,7 +90,7 @@ public class OverviewSampler implements OperationsOverview {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String node = read("the node name", platform::nodeName, "unknown");
         Overview.Transactions tx = read("Narayana's statistics", platform::transactions, Overview.Transactions.UNKNOWN);
-        long inDoubt = read("Narayana's log store", platform::transactionsInLogStore, -1L);
+        long inDoubt = read("Narayana's log store", () -> (long) logStore.probe().size(), -1L);
         return new Overview(at, node, vault(), tx, paymentsByState(), inDoubt);
     }
 

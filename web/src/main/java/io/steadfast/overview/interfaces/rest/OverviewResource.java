@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -19,12 +20,15 @@ import java.util.List;
 /**
  * The admin console's overview of this node: the vault per disk, Narayana's transaction figures,
  * payments per state and what is in doubt, now ({@code GET}) and sampled once a minute over the
- * last hour ({@code GET /history}, kept in memory per node, empty after a restart).
+ * last hour ({@code GET /history}, kept in memory per node, empty after a restart). Operators of
+ * either role may read it (web.xml).
  */
 @Path("/admin/overview")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")
+@SecurityRequirement(name = ApiDoc.OPERATOR_SECURITY)
+@APIResponse(responseCode = "401", ref = ApiDoc.UNAUTHORIZED)
 @APIResponse(responseCode = "406", ref = ApiDoc.NOT_ACCEPTABLE)
 @APIResponse(responseCode = "500", ref = ApiDoc.INTERNAL_ERROR)
 public class OverviewResource {
