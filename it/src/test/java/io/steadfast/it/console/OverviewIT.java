@@ -74,8 +74,9 @@ class OverviewIT {
         String state = JSON.readTree(created.body()).path("status").asText();
 
         JsonNode after = overview();
+        // At least one more: the janitor may settle another test's card payment into the same state meanwhile.
         assertThat(after.path("payments").path(state).asLong()).as("one more payment " + state)
-                .isEqualTo(before.path("payments").path(state).asLong() + 1);
+                .isGreaterThanOrEqualTo(before.path("payments").path(state).asLong() + 1);
         assertThat(after.path("transactions").path("committed").asLong()).as("its two-phase commit is counted")
                 .isGreaterThan(before.path("transactions").path("committed").asLong());
         assertThat(after.path("vault").path("twoPhaseCommits").asLong()).isGreaterThan(before.path("vault").path("twoPhaseCommits").asLong());
