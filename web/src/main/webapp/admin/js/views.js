@@ -25,7 +25,7 @@ function outcomeToast(result, what) {
     if (result && result.outcome === 'STILL_IN_DOUBT') {
         toast(`${what}: still in doubt`, 'warn', result.detail || 'Recovery could not settle it yet: look at the participants.');
     } else {
-        toast(`${what}: done`, 'ok', result && result.detail ? result.detail : null);
+        toast(`${what}: ${result && result.outcome === 'RESOLVED' ? 'resolved' : 'done'}`, 'ok', result && result.detail ? result.detail : null);
     }
 }
 
@@ -198,7 +198,7 @@ export const inDoubt = {
             const p = tx.payment;
             return h('tr', {'data-testid': 'in-doubt-row', dataset: {transactionId: tx.transactionId, orderId: p ? p.orderId : ''}},
                 h('td', {}, h('div', {class: 'mono', title: tx.transactionId}, tx.transactionId),
-                    h('div', {class: 'sub'}, `in doubt for ${age(tx.ageSeconds)}`), tx.operation ? h('div', {class: 'sub'}, tx.operation) : null),
+                    h('div', {class: 'sub'}, `in doubt for ${age(tx.ageSeconds)}`), tx.operation ? h('div', {class: 'sub'}, `Operation: ${tx.operation}`) : null),
                 h('td', {}, p ? [
                     h('div', {}, h('strong', {}, money(p.amountMinor, p.currency)), ' ', badge(p.state)),
                     h('div', {class: 'sub'}, 'Order ', h('span', {class: 'mono', 'data-testid': 'order-id'}, p.orderId)),

@@ -50,6 +50,8 @@ final class HeadlessChromium implements AutoCloseable {
         File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Path target = screenshots.resolve(String.format("%02d-%s.png", ++shot, name));
         Files.copy(png.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        // Readable by whoever reads the test reports (the browser writes its files owner-only).
+        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         System.out.println("screenshot " + target);
         return target;
     }
