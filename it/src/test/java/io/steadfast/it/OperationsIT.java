@@ -48,6 +48,9 @@ class OperationsIT {
     @Inject
     Probe probe;
 
+    @EJB(lookup = "java:global/steadfast/steadfast-it/Forger")
+    Forger forger;
+
     private static HttpResponse<String> as(String authorization, String method, String path, String body) throws Exception {
         return Api.send(HTTP, method, ADMIN.resolve(path), body, null, authorization);
     }
@@ -237,5 +240,59 @@ class OperationsIT {
             probe.update("update audit_entry set reason = ? where seq = ?", reason, seq);
         }
         assertThat(json(as(Api.AUDITOR, "GET", "audit/verify", null).body()).getBoolean("intact")).isTrue();
+    }
+
+    /** A quarantined payment is released only once it passes its codes again, and the release is audited. */
+    @Test
+    void aQuarantinedRowIsReleasedOnlyAfterItsRepair() throws Exception {
+        String id = payments.create(new NewPayment("order-ops-quarantine", 7_777, "EUR", PaymentMethod.CARD, UUID.randomUUID().toString()))
+                .payment().id();
+        long mask = (1L << 3) | (1L << 40);
+        forger.flipAmountBits(id, mask);
+        assertThat(Api.get(Api.BASE.resolve("payments/" + id)).statusCode()).as("two flipped bits: quarantined").isEqualTo(500);
+        String path = "quarantine/Payment/" + id + "/release";
+
+        assertProblem(as(Api.ADMIN, "POST", path, "{\"reason\": \"too early\"}"), 409, "operator-action-refused");
+        assertThat(probe.count("select count(*) from integrity_quarantine where entity_id = ?", id)).as("still quarantined").isEqualTo(1);
+        assertProblem(as(Api.AUDITOR, "POST", path, "{\"reason\": \"not mine to do\"}"), 403, "forbidden");
+
+        forger.flipAmountBits(id, mask); // the operator restores the row (from a backup, say)
+        HttpResponse<String> released = as(Api.ADMIN, "POST", path, "{\"reason\": \"restored from backup 2026-11-26\"}");
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(204);
+        assertThat(probe.count("select count(*) from integrity_quarantine where entity_id = ?", id)).isZero();
+        assertThat(Api.get(Api.BASE.resolve("payments/" + id)).statusCode()).isEqualTo(200);
+        assertProblem(as(Api.ADMIN, "POST", path, "{\"reason\": \"again\"}"), 404, "not-found");
+        JsonObject entry = json(as(Api.ADMIN, "GET", "audit?limit=1", null).body()).getJsonArray("entries").getJsonObject(0);
+        assertThat(entry.getString("action")).isEqualTo("quarantine.release");
+        assertThat(entry.getString("target")).isEqualTo("Payment " + id);
+    }
+
+    /**
+     * The console's session: signed in with the form, a GET needs nothing more, but an action
+     * needs the X-Requested-With header the console sends, so a page of another site cannot make
+     * the operator's browser act (cross-site request forgery).
+     */
+    @Test
+    void aSessionActsOnlyWithTheConsolesHeader() throws Exception {
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        browser.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/admin/")).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        HttpResponse<String> signIn = browser.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/j_security_check"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("j_username=admin&j_password=admin-secret-1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).as("signed in, sent on to the console").isIn(302, 303);
+        HttpResponse<String> me = Api.send(browser, "GET", ADMIN.resolve("me"), null, null, null);
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        assertThat(json(me.body()).getString("user")).isEqualTo("admin");
+
+        HttpResponse<String> forged = Api.send(browser, "POST", ADMIN.resolve("vault/scrub"), "{\"reason\": \"from another site\"}", null, null);
+        assertProblem(forged, 403, "forbidden");
+        HttpResponse<String> console = browser.send(java.net.http.HttpRequest.newBuilder(ADMIN.resolve("vault/scrub"))
+                .header("Content-Type", "application/json").header("X-Requested-With", "steadfast-console")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reason\": \"from the console\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(console.statusCode()).as(console.body()).isEqualTo(200);
     }
 }

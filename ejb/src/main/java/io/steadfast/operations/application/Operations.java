@@ -70,6 +70,15 @@ public interface Operations {
      */
     PaymentContext settle(String actor, String paymentId, boolean approved, String acquirerReference, String reason);
 
+    /**
+     * Releases a quarantined row after an operator repaired it (restored it from a backup, for
+     * example): the row must now pass its integrity codes; then it leaves the quarantine list.
+     *
+     * @throws OperationTargetNotFoundException no such row in quarantine
+     * @throws OperatorActionRefusedException the row still fails its codes
+     */
+    void releaseQuarantine(String actor, String entity, String id, String reason);
+
     /** Audit entries, newest first: at most {@code limit}, before {@code beforeSeq} when given. */
     List<AuditRecord> audit(int limit, Long beforeSeq);
 

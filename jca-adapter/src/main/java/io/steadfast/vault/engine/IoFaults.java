@@ -21,4 +21,8 @@ public interface IoFaults {
 
     default void beforeRead(Path file) throws IOException {
     }
+
+    /** Before a file is deleted (a compacted segment). */
+    default void beforeDelete(Path file) throws IOException {
+    }
 }

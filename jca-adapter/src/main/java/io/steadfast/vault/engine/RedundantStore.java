@@ -26,25 +26,30 @@ import java.util.function.Predicate;
  * Committed objects, spread over the disks by the layout's {@link Codec}: one chunk per disk per
  * object, appended to the disk's log-structured segment files ({@code <disk>/segments/*.seg}).
  *
- * <p>Each disk keeps an in-memory index from key to the latest chunk's place, rebuilt at start-up
- * by scanning its segments; chunks are self-describing, so the scan needs nothing else. A
- * tombstone chunk deletes a key. Appends are not forced one by one: the journal holds every
- * committed write until {@link #checkpoint()} has forced the segments written since the last
- * one, which costs one force per disk, not one per object. Reads verify every chunk; a missing,
- * damaged or misplaced chunk is rebuilt from the others, the right bytes are returned, and a good
- * chunk is appended in its place. With too few good chunks the read fails with
- * {@link Reason#UNRECOVERABLE}: it never returns wrong bytes.
+ * <p>Each disk keeps an index from key to the latest chunk's place on that disk, in an H2 MVStore
+ * file ({@link SegmentIndex}, {@code <disk>/index/index.mv}), checkpointed together with the
+ * segments: at start-up only what was appended after the last checkpoint is scanned (chunks are
+ * self-describing, so the scan needs nothing else), and a missing or unreadable index is rebuilt
+ * by scanning every segment. A tombstone chunk deletes a key. Appends are not forced one by one:
+ * the journal holds every committed write until {@link #checkpoint()} has forced the segments
+ * written since the last one, which costs one force per disk, not one per object. Reads verify
+ * every chunk; a missing, damaged or misplaced chunk is rebuilt from the others, the right bytes
+ * are returned, and a good chunk is appended in its place. With too few good chunks the read
+ * fails with {@link Reason#UNRECOVERABLE}: it never returns wrong bytes.
  *
- * <p>Space held by deleted or superseded chunks is not reclaimed yet (no segment compaction);
- * objects are write-once and deletes are rare.
+ * <p>{@link #compact} reclaims segments that hold mostly superseded or deleted chunks.
  */
 final class RedundantStore {
 
     static final long SEGMENT_LIMIT = 64L << 20;
     static final String SUFFIX = ".seg";
 
-    /** Where a chunk is: segment number, offset and length, and the generation it carries. */
-    record Loc(int segment, long offset, int length, long generation) {
+    /** Where a chunk is: segment number, offset and length, the generation it carries, and whether it is a tombstone. */
+    record Loc(int segment, long offset, int length, long generation, boolean deleted) {
+
+        Loc(int segment, long offset, int length, long generation) {
+            this(segment, offset, length, generation, false);
+        }
     }
 
     /** One disk directory, its segments and its index. */
@@ -53,7 +58,8 @@ final class RedundantStore {
         final Path root;
         final Path segments;
         volatile String offlineReason;
-        final Map<String, Loc> locations = new ConcurrentHashMap<>();
+        /** Where each key's chunk lies, on this disk; opened by {@link RedundantStore#load}. */
+        volatile SegmentIndex catalog;
         final Map<Integer, FileChannel> channels = new ConcurrentHashMap<>();
         final Set<Integer> dirtySegments = ConcurrentHashMap.newKeySet();
         final Object appendLock = new Object();
@@ -77,17 +83,35 @@ final class RedundantStore {
         }
 
         FileChannel channel(int id) throws IOException {
+            return channel(id, false);
+        }
+
+        /** The segment's channel; only appends create a segment (a read of a compacted one fails, it does not recreate it). */
+        FileChannel channel(int id, boolean create) throws IOException {
             FileChannel ch = channels.get(id);
             if (ch == null) {
                 synchronized (this) {
                     ch = channels.get(id);
                     if (ch == null) {
-                        ch = FileChannel.open(file(id), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                        ch = create
+                                ? FileChannel.open(file(id), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                                : FileChannel.open(file(id), StandardOpenOption.READ, StandardOpenOption.WRITE);
                         channels.put(id, ch);
                     }
                 }
             }
             return ch;
+        }
+
+        void closeChannel(int id) {
+            FileChannel ch = channels.remove(id);
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
         }
 
         void closeChannels() {
@@ -111,10 +135,18 @@ final class RedundantStore {
     private final Codec codec;
     private final IoFaults faults;
     private final AtomicLong repairs = new AtomicLong();
+    private final long segmentLimit;
+    /** What opening the disks found about their indexes (rebuilt, and why). */
+    private final List<String> findings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RedundantStore(List<Path> roots, Codec codec, IoFaults faults) throws IOException {
+        this(roots, codec, faults, SEGMENT_LIMIT);
+    }
+
+    RedundantStore(List<Path> roots, Codec codec, IoFaults faults, long segmentLimit) throws IOException {
         this.codec = codec;
         this.faults = faults;
+        this.segmentLimit = segmentLimit;
         List<Disk> list = new ArrayList<>();
         for (int i = 0; i < roots.size(); i++) {
             list.add(new Disk(i, roots.get(i)));
@@ -132,91 +164,192 @@ final class RedundantStore {
             } else {
                 try {
                     load(d);
-                } catch (IOException e) {
-                    d.offlineReason = "cannot read its segments: " + e.getMessage();
+                } catch (IOException | RuntimeException e) {
+                    d.offlineReason = "cannot read its segments or its index: " + e.getMessage();
                 }
             }
         }
     }
 
-    /** Rebuilds a disk's index by scanning its segments in order; cuts a torn tail off the last one. */
+    /** What opening found about the disks' indexes: each one rebuilt by a full scan, and why. */
+    List<String> findings() {
+        return List.copyOf(findings);
+    }
+
+    /** What tells one disk's index from another's: the layout's chunk count and the disk's place in it. */
+    private String fingerprint(Disk d) {
+        return "format=" + SegmentIndex.FORMAT + " shards=" + codec.shardCount() + " disk=" + d.index + "/" + disks.size();
+    }
+
+    /**
+     * Opens a disk's index and brings it up to date: only what was appended after its last
+     * checkpoint (the marker) is scanned. With no usable index (missing, unreadable, another
+     * layout, or not matching the segments that exist) every segment is scanned, as before the
+     * index existed, and the index is written again from that scan. A torn tail of the last
+     * segment is cut off.
+     */
     private void load(Disk d) throws IOException {
+        boolean opening = d.catalog == null;
+        if (opening) {
+            d.catalog = SegmentIndex.open(d.root, fingerprint(d));
+        }
+        List<Integer> ids = segmentIds(d);
+        SegmentIndex.Marker marker = d.catalog.marker();
+        if (opening && marker == null && !ids.isEmpty()) {
+            String why = d.catalog.finding() != null ? d.catalog.finding() : "the index at " + d.catalog.file() + " holds nothing";
+            findings.add(d + ": " + why + "; rebuilt by scanning every segment");
+        }
+        if (marker == null && ids.isEmpty()) {
+            // A disk without segments: its (empty) index is committed at once, so that a crash
+            // before the first checkpoint finds an index to start from, not a missing one.
+            marker = new SegmentIndex.Marker(0, 0);
+            checkpointDisk(d, marker);
+        }
+        if (marker != null) {
+            String mismatch = mismatch(d, marker, ids);
+            if (mismatch != null) {
+                findings.add(d + ": the index does not match the segments (" + mismatch + "); rebuilt by scanning every segment");
+                d.catalog.clear();
+                marker = null;
+            }
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            int id = ids.get(i);
+            boolean last = i == ids.size() - 1;
+            long from = marker == null || id > marker.segment() ? 0 : id == marker.segment() ? marker.offset() : -1;
+            if (from < 0) {
+                continue; // wholly before the marker: its chunks are in the index already
+            }
+            long size = scan(d, id, from, last);
+            if (size > from) {
+                d.dirtySegments.add(id); // what a crashed run appended may not be forced yet; the next checkpoint forces it
+            }
+            if (last) {
+                d.activeId = id;
+                d.activeSize = size;
+            }
+            if (d.catalog.pending() >= SegmentIndex.MAX_RECENT_REBUILD && !last) {
+                // A long scan (a rebuilt index) checkpoints as it goes, so a crash in it does not start it over.
+                checkpointDisk(d, new SegmentIndex.Marker(id + 1, 0));
+            }
+        }
+        if (d.activeId < 0) {
+            d.activeId = marker == null ? 0 : marker.segment();
+            d.activeSize = 0;
+        }
+        for (int counted : d.catalog.countedSegments()) {
+            if (!ids.contains(counted) && d.catalog.liveBytes(counted) <= 0) {
+                d.catalog.forgetSegment(counted); // deleted by a compaction whose next checkpoint did not happen
+            }
+        }
+    }
+
+    private static boolean hasSegments(Disk d) throws IOException {
+        return !segmentIds(d).isEmpty();
+    }
+
+    private static List<Integer> segmentIds(Disk d) throws IOException {
         List<Integer> ids = new ArrayList<>();
         try (var files = Files.list(d.segments)) {
             files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SUFFIX))
                     .forEach(n -> ids.add(Integer.parseInt(n.substring(0, n.length() - SUFFIX.length()), 16)));
         }
         ids.sort(null);
-        Map<String, Long> deletedAt = new java.util.HashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            int id = ids.get(i);
-            faults.beforeRead(d.file(id));
-            byte[] buf = Files.readAllBytes(d.file(id));
-            int pos = 0;
-            while (pos < buf.length) {
-                ChunkCodec.Scanned s = ChunkCodec.parse(buf, pos);
-                if (s != null) {
-                    index(d, s.chunk(), new Loc(id, pos, s.length(), s.chunk().generation()), deletedAt);
-                    pos += s.length();
-                    continue;
-                }
-                int next = nextChunk(buf, pos + 1);
-                if (next < 0) {
-                    if (i == ids.size() - 1) {
-                        // A torn append at the end of the active segment: it was never acknowledged
-                        // (its commit is still in the journal and will be redone).
-                        try (FileChannel ch = FileChannel.open(d.file(id), StandardOpenOption.WRITE)) {
-                            ch.truncate(pos);
-                        }
-                        buf = java.util.Arrays.copyOf(buf, pos);
-                    } else {
-                        d.damagedRegions++;
+        return ids;
+    }
+
+    /** Why a checkpointed index cannot describe these segments (one was cut short or is gone), or null when it can. */
+    private static String mismatch(Disk d, SegmentIndex.Marker marker, List<Integer> ids) throws IOException {
+        if (ids.contains(marker.segment())) {
+            long size = Files.size(d.file(marker.segment()));
+            if (size < marker.offset()) {
+                return "segment " + marker.segment() + " is " + size + " bytes, the index has chunks up to " + marker.offset();
+            }
+        } else if (marker.offset() > 0) {
+            return "segment " + marker.segment() + " is missing";
+        }
+        for (int s : d.catalog.countedSegments()) {
+            if (d.catalog.liveBytes(s) > 0 && !ids.contains(s)) {
+                return "segment " + s + " holds chunks the index refers to and is missing";
+            }
+            if (ids.contains(s) && s != marker.segment() && Files.size(d.file(s)) < d.catalog.end(s)) {
+                return "segment " + s + " is " + Files.size(d.file(s)) + " bytes, the index has chunks up to " + d.catalog.end(s);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Indexes the chunks of segment {@code id} from {@code pos} on; cuts a torn tail off the last
+     * segment. Returns the segment's size afterwards.
+     */
+    private long scan(Disk d, int id, long from, boolean last) throws IOException {
+        long size = Files.size(d.file(id));
+        if (from > 0 && from >= size) {
+            return size; // nothing appended after the checkpoint: the file is not even read
+        }
+        faults.beforeRead(d.file(id));
+        byte[] buf = new byte[Math.toIntExact(size - from)];
+        try (FileChannel ch = FileChannel.open(d.file(id), StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.wrap(buf);
+            while (b.hasRemaining() && ch.read(b, from + b.position()) >= 0) {
+                // read the tail
+            }
+        }
+        int pos = 0;
+        while (pos < buf.length) {
+            ChunkCodec.Scanned s = ChunkCodec.parse(buf, pos);
+            if (s != null) {
+                index(d, s.chunk(), new Loc(id, from + pos, s.length(), s.chunk().generation(), s.chunk().count() == ChunkCodec.TOMBSTONE));
+                pos += s.length();
+                continue;
+            }
+            int next = nextChunk(buf, pos + 1);
+            if (next < 0) {
+                if (last) {
+                    // A torn append at the end of the active segment: it was never acknowledged
+                    // (its commit is still in the journal and will be redone).
+                    try (FileChannel ch = FileChannel.open(d.file(id), StandardOpenOption.WRITE)) {
+                        ch.truncate(from + pos);
                     }
-                    break;
+                    return from + pos;
                 }
-                // Damage inside a segment: the chunks it held are missing on this disk and are
-                // rebuilt from the other disks when read or scrubbed.
                 d.damagedRegions++;
-                pos = next;
+                break;
             }
-            if (i == ids.size() - 1) {
-                d.activeId = id;
-                d.activeSize = buf.length;
-            }
+            // Damage inside a segment: the chunks it held are missing on this disk and are
+            // rebuilt from the other disks when read or scrubbed.
+            d.damagedRegions++;
+            pos = next;
         }
-        if (d.activeId < 0) {
-            d.activeId = 0;
-            d.activeSize = 0;
-        }
+        return size;
     }
 
     /**
      * Points the index at a chunk found by a scan, unless it cannot be this disk's current chunk
      * of its key: a chunk of another shard (misdirected here), or one older than what the index
-     * already holds or than a later deletion. Newer generations win; at equal generation the
-     * later chunk (a repair) wins.
+     * already holds or than a deletion (tombstones stay in the index). Newer generations win; at
+     * equal generation the later chunk (a repair, or a copy made by compaction) wins. Scanning a
+     * chunk the index already points at changes nothing, so a scan may overlap a checkpoint.
      */
-    private void index(Disk d, ChunkCodec.Chunk c, Loc loc, Map<String, Long> deletedAt) {
+    private void index(Disk d, ChunkCodec.Chunk c, Loc loc) {
         String key = c.key();
+        Loc current = d.catalog.raw(key);
         if (c.count() == ChunkCodec.TOMBSTONE) {
-            Loc current = d.locations.get(key);
             if (current == null || current.generation() <= c.generation()) {
-                d.locations.remove(key);
+                d.catalog.put(key, loc);
             }
-            deletedAt.merge(key, c.generation(), Math::max);
             return;
         }
         if (c.count() != codec.shardCount() || c.index() != codec.shardOn(key, d.index)) {
             d.damagedRegions++;
             return;
         }
-        Long deleted = deletedAt.get(key);
-        if (deleted != null && deleted >= c.generation()) {
+        if (current != null && current.deleted() && current.generation() >= c.generation()) {
             return;
         }
-        Loc current = d.locations.get(key);
         if (current == null || current.generation() <= c.generation()) {
-            d.locations.put(key, loc);
+            d.catalog.put(key, loc);
         }
     }
 
@@ -283,7 +416,7 @@ final class RedundantStore {
             if (!checkOnline(d)) {
                 continue;
             }
-            Loc existing = d.locations.get(key);
+            Loc existing = d.catalog.get(key);
             if (existing != null && existing.generation() == generation) {
                 written++;
                 continue;
@@ -341,11 +474,11 @@ final class RedundantStore {
                     Op op = ops.get(i);
                     try {
                         if (op.data() == null) {
-                            if (d.locations.containsKey(op.key())) {
+                            if (d.catalog.get(op.key()) != null) {
                                 append(d, op.key(), ChunkCodec.tombstone(op.key(), op.generation()), op.generation());
                             }
                         } else {
-                            Loc existing = d.locations.get(op.key());
+                            Loc existing = d.catalog.get(op.key());
                             if (existing == null || existing.generation() != op.generation()) {
                                 shard = codec.shardOn(op.key(), d.index);
                                 append(d, op.key(), ChunkCodec.encode(op.key(), shard, codec.shardCount(), op.generation(),
@@ -397,7 +530,7 @@ final class RedundantStore {
     /** Appends one chunk (or tombstone) to a disk's active segment and points the index at it. */
     private void append(Disk d, String key, byte[] chunk, long generation) throws IOException {
         synchronized (d.appendLock) {
-            if (d.activeSize > 0 && d.activeSize + chunk.length > SEGMENT_LIMIT) {
+            if (d.activeSize > 0 && d.activeSize + chunk.length > segmentLimit) {
                 d.activeId++;
                 d.activeSize = 0;
                 d.dirtyDirectory = true;
@@ -405,7 +538,7 @@ final class RedundantStore {
             int id = d.activeId;
             Path file = d.file(id);
             faults.beforeWrite(file);
-            FileChannel ch = d.channel(id);
+            FileChannel ch = d.channel(id, true);
             if (d.activeSize == 0) {
                 d.dirtyDirectory = true;
             }
@@ -420,19 +553,19 @@ final class RedundantStore {
                 throw e;
             }
             d.dirtySegments.add(id);
-            Loc loc = new Loc(id, d.activeSize, chunk.length, generation);
+            boolean tombstone = ChunkCodec.TOMBSTONE == ByteBuffer.wrap(chunk, 10, 2).getShort();
+            d.catalog.put(key, new Loc(id, d.activeSize, chunk.length, generation, tombstone));
             d.activeSize += chunk.length;
-            if (ChunkCodec.TOMBSTONE == java.nio.ByteBuffer.wrap(chunk, 10, 2).getShort()) {
-                d.locations.remove(key);
-            } else {
-                d.locations.put(key, loc);
+            if (d.catalog.pending() >= SegmentIndex.MAX_RECENT) {
+                // Bounded memory: the index checkpoints on its own after this many changes (one force per dirty segment).
+                checkpointDisk(d);
             }
         }
     }
 
     void delete(String key, long generation) {
         for (Disk d : disks) {
-            if (!checkOnline(d) || !d.locations.containsKey(key)) {
+            if (!checkOnline(d) || d.catalog.get(key) == null) {
                 continue;
             }
             try {
@@ -450,23 +583,20 @@ final class RedundantStore {
         return t;
     });
 
-    /** Forces every segment appended to since the last checkpoint, one force per segment, disks in parallel. */
+    /**
+     * Forces every segment appended to since the last checkpoint, one force per segment, then
+     * checkpoints each disk's index; disks in parallel.
+     */
     void checkpoint() throws IOException {
         List<java.util.concurrent.Future<IOException>> results = new ArrayList<>();
         for (Disk d : disks) {
-            if (!d.online() || (d.dirtySegments.isEmpty() && !d.dirtyDirectory)) {
+            if (!d.online() || (d.dirtySegments.isEmpty() && !d.dirtyDirectory && d.catalog.pending() == 0)) {
                 continue;
             }
             results.add(FORCERS.submit(() -> {
                 try {
-                    for (Integer id : List.copyOf(d.dirtySegments)) {
-                        faults.beforeForce(d.file(id));
-                        d.channel(id).force(false);
-                        d.dirtySegments.remove(id);
-                    }
-                    if (d.dirtyDirectory) {
-                        d.dirtyDirectory = false;
-                        DurableFiles.forceDirectory(d.segments);
+                    synchronized (d.appendLock) {
+                        checkpointDisk(d);
                     }
                     return null;
                 } catch (IOException e) {
@@ -492,9 +622,137 @@ final class RedundantStore {
         }
     }
 
+    /** Checkpoints one disk up to the end of its active segment; the caller holds its append lock. */
+    private void checkpointDisk(Disk d) throws IOException {
+        checkpointDisk(d, new SegmentIndex.Marker(d.activeId, d.activeSize));
+    }
+
+    /**
+     * Forces the disk's dirty segments (and its directory), then commits its index with
+     * {@code end} as the marker: the index on disk only ever points at forced chunks.
+     */
+    private void checkpointDisk(Disk d, SegmentIndex.Marker end) throws IOException {
+        for (Integer id : List.copyOf(d.dirtySegments)) {
+            faults.beforeForce(d.file(id));
+            d.channel(id).force(false);
+            d.dirtySegments.remove(id);
+        }
+        if (d.dirtyDirectory) {
+            d.dirtyDirectory = false;
+            DurableFiles.forceDirectory(d.segments);
+        }
+        faults.beforeForce(d.catalog.file());
+        try {
+            d.catalog.checkpoint(end);
+        } catch (RuntimeException e) {
+            throw new IOException("the index " + d.catalog.file() + " could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- compaction
+
+    /** What a compaction did: segments deleted, their bytes, and live chunks copied out of them first. */
+    record Compaction(int segments, long bytesReclaimed, long chunksMoved) {
+    }
+
+    /**
+     * Reclaims the space of segments that hold mostly superseded or deleted chunks: every segment
+     * but the active one whose referenced bytes are at most {@code maxLiveRatio} of its size has
+     * its live chunks (and live tombstones) appended again to the active segment, then the disk
+     * is checkpointed (the copies forced, the index pointing at them committed), and only then is
+     * the old segment deleted. A kill at any point leaves every live chunk in a forced segment:
+     * before the checkpoint the index still points at the old segment, after it at the copies,
+     * and a scan prefers the later copy of equal generation. A segment that still holds a
+     * referenced chunk after the copy (one too damaged to parse, which a scrub repairs first) is kept.
+     */
+    Compaction compact(double maxLiveRatio) {
+        int segments = 0;
+        long reclaimed = 0;
+        long moved = 0;
+        for (Disk d : disks) {
+            if (!checkOnline(d)) {
+                continue;
+            }
+            try {
+                for (int id : segmentIds(d)) {
+                    long size;
+                    synchronized (d.appendLock) {
+                        if (id >= d.activeId || !d.online() || !Files.exists(d.file(id))) {
+                            continue;
+                        }
+                        size = Files.size(d.file(id));
+                        if (d.catalog.liveBytes(id) > maxLiveRatio * size) {
+                            continue;
+                        }
+                    }
+                    long copied = rewrite(d, id);
+                    if (copied >= 0) {
+                        segments++;
+                        reclaimed += size;
+                        moved += copied;
+                    }
+                }
+            } catch (IOException e) {
+                // A disk that fails a read, write or force here is out of service like after any
+                // failed write; what compaction did so far is consistent (it only deletes after a checkpoint).
+                takeOffline(d, "compaction failed: " + e.getMessage());
+            }
+        }
+        return new Compaction(segments, reclaimed, moved);
+    }
+
+    /** Copies a segment's live chunks to the active segment and deletes it; returns the chunks copied, or -1 if it was kept. */
+    private long rewrite(Disk d, int id) throws IOException {
+        faults.beforeRead(d.file(id));
+        byte[] buf = Files.readAllBytes(d.file(id));
+        long moved = 0;
+        int pos = 0;
+        while (pos < buf.length) {
+            ChunkCodec.Scanned s = ChunkCodec.parse(buf, pos);
+            if (s == null) {
+                int next = nextChunk(buf, pos + 1);
+                if (next < 0) {
+                    break;
+                }
+                pos = next;
+                continue;
+            }
+            synchronized (d.appendLock) {
+                if (!d.online()) {
+                    return -1;
+                }
+                Loc current = d.catalog.raw(s.chunk().key());
+                if (current != null && current.segment() == id && current.offset() == pos) {
+                    append(d, s.chunk().key(), java.util.Arrays.copyOfRange(buf, pos, pos + s.length()), s.chunk().generation());
+                    moved++;
+                }
+            }
+            pos += s.length();
+        }
+        synchronized (d.appendLock) {
+            if (!d.online()) {
+                return -1;
+            }
+            checkpointDisk(d);
+            if (d.catalog.liveBytes(id) != 0) {
+                return -1;
+            }
+            d.closeChannel(id);
+            d.dirtySegments.remove(id);
+            faults.beforeDelete(d.file(id));
+            Files.deleteIfExists(d.file(id));
+            DurableFiles.forceDirectory(d.segments);
+            d.catalog.forgetSegment(id);
+        }
+        return moved;
+    }
+
     void close() {
         for (Disk d : disks) {
             d.closeChannels();
+            if (d.catalog != null) {
+                d.catalog.close();
+            }
         }
     }
 
@@ -531,7 +789,7 @@ final class RedundantStore {
             if (!checkOnline(d)) {
                 continue;
             }
-            Loc loc = d.locations.get(key);
+            Loc loc = d.catalog.get(key);
             if (loc == null) {
                 bad.add(d);
                 continue;
@@ -539,7 +797,17 @@ final class RedundantStore {
             present++;
             int shard = codec.shardOn(key, d.index);
             try {
-                ChunkCodec.Chunk c = ChunkCodec.decode(readChunk(d, loc), key, shard);
+                ChunkCodec.Chunk c;
+                try {
+                    c = ChunkCodec.decode(readChunk(d, loc), key, shard);
+                } catch (IOException e) {
+                    // A compaction may have moved the chunk (and deleted its segment) since the index was read.
+                    Loc moved = d.catalog.get(key);
+                    if (moved == null || moved.equals(loc)) {
+                        throw e;
+                    }
+                    c = ChunkCodec.decode(readChunk(d, moved), key, shard);
+                }
                 if (c.count() != n) {
                     throw new CorruptChunkException("chunk count " + c.count() + " does not match the layout's " + n);
                 }
@@ -613,7 +881,7 @@ final class RedundantStore {
 
     boolean exists(String key) {
         for (Disk d : disks) {
-            if (checkOnline(d) && d.locations.containsKey(key)) {
+            if (checkOnline(d) && d.catalog.get(key) != null) {
                 return true;
             }
         }
@@ -621,22 +889,47 @@ final class RedundantStore {
     }
 
     List<String> list(String prefix) {
-        Set<String> keys = new TreeSet<>();
+        List<String> all = new ArrayList<>();
+        String after = null;
+        while (true) {
+            List<String> page = list(prefix, after, 10_000);
+            all.addAll(page);
+            if (page.size() < 10_000) {
+                return all;
+            }
+            after = page.get(page.size() - 1);
+        }
+    }
+
+    /** Up to {@code limit} keys starting with {@code prefix} and greater than {@code after} (null: from the first), in order. */
+    List<String> list(String prefix, String after, int limit) {
+        TreeSet<String> keys = new TreeSet<>();
         for (Disk d : disks) {
             if (checkOnline(d)) {
-                for (String k : d.locations.keySet()) {
-                    if (k.startsWith(prefix)) {
-                        keys.add(k);
-                    }
+                keys.addAll(d.catalog.keys(prefix, after, limit));
+                while (keys.size() > limit) {
+                    keys.remove(keys.last());
                 }
             }
         }
         return List.copyOf(keys);
     }
 
+    /** About how many objects the disks hold (the largest index, tombstones included): a scrub's progress total. */
+    private long estimatedObjects() {
+        long n = 0;
+        for (Disk d : disks) {
+            if (d.online() && d.catalog != null) {
+                n = Math.max(n, d.catalog.size());
+            }
+        }
+        return n;
+    }
+
     /** Where a disk holds a key's chunk (for fault-injection tests). */
     Optional<Loc> location(int disk, String key) {
-        return Optional.ofNullable(disks.get(disk).locations.get(key));
+        SegmentIndex catalog = disks.get(disk).catalog;
+        return Optional.ofNullable(catalog == null ? null : catalog.get(key));
     }
 
     Path segmentFile(int disk, int segment) {
@@ -646,14 +939,15 @@ final class RedundantStore {
     // ---------------------------------------------------------------- scrub and rebuild
 
     /**
-     * Reads and verifies every chunk of every object, repairing what it can.
+     * Reads and verifies every chunk of every object, repairing what it can. Keys are taken from
+     * the indexes a page at a time, so a scrub of millions of objects holds one page in memory.
      *
      * @param bytesPerSecond throttle (0 for none), so a scrub does not starve payments of disk time
      * @param progress       told (objects done, objects in total) after each object
      * @param inFlight       objects to skip because a commit is still writing them
      */
     ScrubReport scrub(long bytesPerSecond, BiConsumer<Long, Long> progress, Predicate<String> inFlight) {
-        List<String> keys = list("").stream().filter(inFlight.negate()).toList();
+        long total = estimatedObjects();
         long start = System.nanoTime();
         long bytes = 0;
         long checked = 0;
@@ -661,34 +955,46 @@ final class RedundantStore {
         long[] repaired = new long[1];
         List<String> unrecoverable = new ArrayList<>();
         long done = 0;
-        for (String key : keys) {
-            Survey s = survey(key);
-            checked += s.found();
-            errors += s.errors() + Math.max(0, s.bad().size() - s.errors());
-            if (!s.bad().isEmpty() && s.found() > 0) {
-                try {
-                    bytes += rebuild(key, s, repaired).length;
-                } catch (VaultException e) {
-                    unrecoverable.add(key);
+        List<String> page = list("", null, SCRUB_PAGE);
+        while (!page.isEmpty()) {
+            for (String key : page) {
+                if (inFlight.test(key)) {
+                    continue;
                 }
-            } else if (s.objectLength() > 0) {
-                bytes += s.objectLength();
-            }
-            done++;
-            progress.accept(done, (long) keys.size());
-            if (bytesPerSecond > 0) {
-                long wait = start + bytes * 1_000_000_000L / bytesPerSecond - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                Survey s = survey(key);
+                checked += s.found();
+                errors += s.errors() + Math.max(0, s.bad().size() - s.errors());
+                if (!s.bad().isEmpty() && s.found() > 0) {
+                    try {
+                        bytes += rebuild(key, s, repaired).length;
+                    } catch (VaultException e) {
+                        unrecoverable.add(key);
+                    }
+                } else if (s.objectLength() > 0) {
+                    bytes += s.objectLength();
+                }
+                done++;
+                total = Math.max(total, done);
+                progress.accept(done, total);
+                if (bytesPerSecond > 0) {
+                    long wait = start + bytes * 1_000_000_000L / bytesPerSecond - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
                 }
             }
+            page = page.size() < SCRUB_PAGE ? List.of() : list("", page.get(page.size() - 1), SCRUB_PAGE);
         }
         return new ScrubReport(done, checked, errors, repaired[0], List.copyOf(unrecoverable));
     }
 
+    /** Keys a scrub takes from the indexes at a time. */
+    static final int SCRUB_PAGE = 1_000;
+
     /**
-     * Puts a replaced disk back in service: its index is rebuilt from what its directory holds
-     * (nothing, for a new disk). Refilling it is a {@link #scrub}, which the vault runs next.
+     * Puts a replaced disk back in service: its index is discarded and rebuilt by scanning what
+     * its directory holds (nothing, for a new disk), since whatever was there before may not
+     * match it. Refilling it is a {@link #scrub}, which the vault runs next.
      */
     void bringBack(int diskIndex) throws IOException {
         if (diskIndex < 0 || diskIndex >= disks.size()) {
@@ -697,9 +1003,13 @@ final class RedundantStore {
         Disk d = disks.get(diskIndex);
         synchronized (d.appendLock) {
             d.closeChannels();
-            d.locations.clear();
             d.dirtySegments.clear();
             Files.createDirectories(d.segments);
+            if (d.catalog != null) {
+                d.catalog.close();
+            }
+            d.catalog = SegmentIndex.open(d.root, fingerprint(d));
+            d.catalog.clear();
             d.activeId = -1;
             d.activeSize = 0;
             load(d);

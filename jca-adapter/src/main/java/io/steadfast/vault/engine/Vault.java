@@ -110,7 +110,7 @@ public final class Vault implements AutoCloseable {
     private final AtomicLong readOnly = new AtomicLong();
     private final AtomicLong recovered = new AtomicLong();
 
-    private Vault(VaultConfig config, IoFaults faults, long journalLimit) throws IOException {
+    private Vault(VaultConfig config, IoFaults faults, long journalLimit, long segmentLimit) throws IOException {
         this.config = config;
         this.journalLimit = journalLimit;
         Codec codec = Codec.forConfig(config);
@@ -137,7 +137,7 @@ public final class Vault implements AutoCloseable {
         RedundantStore opened = null;
         Journal journalOpened = null;
         try {
-            opened = new RedundantStore(config.disks(), codec, faults);
+            opened = new RedundantStore(config.disks(), codec, faults, segmentLimit);
             this.store = opened;
             int copies = Math.min(config.disks().size(), codec.shardCount() - codec.required() + 1);
             List<Path> journalDirs = new ArrayList<>();
@@ -196,8 +196,13 @@ public final class Vault implements AutoCloseable {
     }
 
     static Vault open(VaultConfig config, IoFaults faults, long journalLimit) throws IOException {
+        return open(config, faults, journalLimit, RedundantStore.SEGMENT_LIMIT);
+    }
+
+    /** With smaller segments, so tests and benchmarks reach segment roll-over and compaction quickly. */
+    static Vault open(VaultConfig config, IoFaults faults, long journalLimit, long segmentLimit) throws IOException {
         validate(config);
-        return new Vault(config, faults, journalLimit);
+        return new Vault(config, faults, journalLimit, segmentLimit);
     }
 
     /**
@@ -292,6 +297,15 @@ public final class Vault implements AutoCloseable {
             out.add("the journal ended in a torn append, which was discarded (it had not been acknowledged)");
         }
         return out;
+    }
+
+    /**
+     * What start-up found about the disks' indexes: each index that was missing, unreadable or did
+     * not match its segments, and was therefore rebuilt by scanning every segment of its disk.
+     * The index is derived data, so this loses nothing; it only costs a longer start.
+     */
+    public List<String> indexFindings() {
+        return store.findings();
     }
 
     /**
@@ -801,10 +815,32 @@ public final class Vault implements AutoCloseable {
      */
     public ScrubReport scrub(long bytesPerSecond, BiConsumer<Long, Long> progress) {
         try {
-            return verify(bytesPerSecond, progress);
+            ScrubReport r = verify(bytesPerSecond, progress);
+            // Maintenance runs together: a scrub has just repaired what it could, so the segments
+            // compaction copies from hold as many good chunks as they will.
+            store.compact(COMPACT_BELOW);
+            return r;
         } catch (IOException e) {
             throw new VaultException(Reason.IO, "scrub failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Segments whose referenced bytes are at most this share of their size are compacted. */
+    static final double COMPACT_BELOW = 0.5;
+
+    /** What {@link #compact()} did. */
+    public record CompactionReport(int segmentsDeleted, long bytesReclaimed, long chunksMoved) {
+    }
+
+    /**
+     * Reclaims the space of segments that are at least half superseded or deleted: their live
+     * chunks are copied to the active segment, forced and indexed before the old segment is
+     * deleted, so a crash at any point loses nothing. A scrub runs it too. A disk that fails an
+     * I/O operation during compaction is taken out of service, as after any failed write.
+     */
+    public CompactionReport compact() {
+        RedundantStore.Compaction c = store.compact(COMPACT_BELOW);
+        return new CompactionReport(c.segments(), c.bytesReclaimed(), c.chunksMoved());
     }
 
     /**

@@ -77,4 +77,8 @@ interface VaultLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.ERROR)
     @Message(id = 14, value = "Vault on %s cannot be opened: %s")
     void openFailed(String disks, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 15, value = "Vault index: %s. The index is derived from the segments, so nothing is lost; the start took longer")
+    void indexRebuilt(String finding);
 }

@@ -103,6 +103,9 @@ public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializab
                 VaultLogger.LOG.journalRepaired(finding);
             }
         }
+        for (String finding : v.indexFindings()) {
+            VaultLogger.LOG.indexRebuilt(finding);
+        }
         for (String skipped : v.journalCopiesSkipped()) {
             VaultLogger.LOG.journalCopySkipped(skipped);
         }

@@ -36,7 +36,8 @@ class CrashRecoveryTest {
     void everyReturnedCommitSurvivesKillMinus9() throws Exception {
         System.out.println("CrashRecoveryTest seed=" + SEED + " cycles=" + CYCLES + " (replay with -Dseed=" + SEED + ")");
         Random random = new Random(SEED);
-        String classpath = location(Vault.class) + File.pathSeparator + location(CrashWriter.class);
+        String classpath = location(Vault.class) + File.pathSeparator + location(CrashWriter.class) + File.pathSeparator
+                + location(org.h2.mvstore.MVStore.class);
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Set<String> decided = new HashSet<>();
         Set<String> decidedTx = new HashSet<>();
@@ -78,6 +79,7 @@ class CrashRecoveryTest {
 
             try (Vault v = Vault.open(CrashWriter.config(dir.resolve("vault")))) {
                 assertThat(v.journalDamaged()).as("cycle %d: %s", cycle, v.journalFindings()).isFalse();
+                assertThat(v.indexFindings()).as("cycle %d: the disks' indexes survive kill -9", cycle).isEmpty();
                 for (Xid x : v.recover()) {
                     String gtrid = new String(x.getGlobalTransactionId(), StandardCharsets.US_ASCII);
                     // The parent plays the transaction manager: commit what was decided, roll back the rest.

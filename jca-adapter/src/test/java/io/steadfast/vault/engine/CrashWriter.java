@@ -35,7 +35,9 @@ public final class CrashWriter {
         Random random = new Random(Long.parseLong(args[2]));
         // The log is a file, not stdout: what a killed process wrote to a file survives it, while
         // bytes still in a pipe may be lost with it. Each line is one write() call.
-        try (Vault v = Vault.open(config(dir));
+        // Small segments and frequent checkpoints, so kills also land in segment roll-over and in
+        // the disk index's checkpoint (segments forced, MVStore commit and sync).
+        try (Vault v = Vault.open(config(dir), IoFaults.NONE, Vault.DEFAULT_JOURNAL_LIMIT, 256 << 10);
              java.io.FileOutputStream log = new java.io.FileOutputStream(args[3], true)) {
             java.util.function.Consumer<String> out = line -> {
                 try {
@@ -46,6 +48,9 @@ public final class CrashWriter {
             };
             out.accept("READY");
             for (int i = 0; ; i++) {
+                if (random.nextInt(8) == 0) {
+                    v.checkpoint();
+                }
                 if (random.nextInt(3) == 0) {
                     String key = "c" + cycle + "-" + i;
                     out.accept("DECIDE1 " + key);

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,22 +34,6 @@ class DiskReplacementTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** What a crash leaves: a copy of every disk directory as it is now, taken while the vault is open. */
-    private Path crashImage(String name) throws IOException {
-        Path image = dir.resolveSibling(dir.getFileName() + "-" + name);
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.toList()) {
-                Path target = image.resolve(dir.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return image;
     }
 
     private static void deleteTree(Path p) throws IOException {
@@ -98,8 +81,8 @@ class DiskReplacementTest {
             Xid inDoubt = new TxId(7, bytes("in-doubt"), new byte[] {1});
             v.stage(inDoubt, "prepared", bytes("prepared"));
             v.prepare(inDoubt);
-            image = crashImage("crash");
-            onlyRebuiltJournal = crashImage("only-rebuilt-journal");
+            image = CrashImage.of(dir, "crash");
+            onlyRebuiltJournal = CrashImage.of(dir, "only-rebuilt-journal");
         }
         // Crash and restart on both disks.
         try (Vault v = Vault.open(config(image))) {

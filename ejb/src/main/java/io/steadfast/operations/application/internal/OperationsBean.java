@@ -3,6 +3,7 @@ package io.steadfast.operations.application.internal;
 import io.steadfast.operations.application.OperationTargetNotFoundException;
 import io.steadfast.operations.application.Operations;
 import io.steadfast.operations.application.OperatorActionRefusedException;
+import io.steadfast.integrity.infrastructure.QuarantinedRow;
 import io.steadfast.operations.infrastructure.LogStore;
 import io.steadfast.operations.infrastructure.RecoveryScan;
 import io.steadfast.payment.application.internal.CardPaymentSteps;
@@ -167,6 +168,37 @@ public class OperationsBean implements Operations {
                 stateJson(states[1], acquirerReference));
         PaymentSettlement attempts = em.find(PaymentSettlement.class, paymentId);
         return context(settled, attempts == null ? 0 : attempts.getAttempts());
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public void releaseQuarantine(String actor, String entity, String id, String reason) {
+        QuarantinedRow row = em.find(QuarantinedRow.class, entity + ":" + id);
+        if (row == null) {
+            throw new OperationTargetNotFoundException(entity + " " + id + " is not in quarantine");
+        }
+        jakarta.persistence.metamodel.EntityType<?> type = em.getMetamodel().getEntities().stream()
+                .filter(e -> e.getName().equals(entity)).findFirst()
+                .orElseThrow(() -> new OperationTargetNotFoundException("no entity " + entity));
+        Object key = type.getIdType().getJavaType() == Long.class || type.getIdType().getJavaType() == long.class ? Long.valueOf(id) : id;
+        try {
+            if (em.find(type.getJavaType(), key) == null) {
+                throw new OperatorActionRefusedException(entity + " " + id + " no longer exists; nothing to release");
+            }
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof io.steadfast.integrity.domain.IntegrityViolationException) {
+                    throw new OperatorActionRefusedException(entity + " " + id + " still fails its integrity codes ("
+                            + t.getMessage() + "); repair the row first, for example from a backup");
+                }
+            }
+            throw e;
+        }
+        String before = Json.createObjectBuilder().add("quarantined", true).add("reason", row.getReason())
+                .add("detectedAt", row.getDetectedAt().toString()).build().toString();
+        em.remove(row);
+        audit.append(actor, "quarantine.release", entity + " " + id, reason, before,
+                Json.createObjectBuilder().add("quarantined", false).build().toString());
     }
 
     @Override

@@ -35,6 +35,36 @@ public class QuarantineResource {
     @EJB
     IntegrityRepairs repairs;
 
+    @EJB
+    io.steadfast.operations.application.Operations operations;
+
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.core.SecurityContext security;
+
+    /**
+     * Takes a row out of quarantine after an operator repaired it: it must pass its integrity
+     * codes now. Audited with the reason.
+     */
+    @jakarta.ws.rs.POST
+    @jakarta.ws.rs.Path("/{entity}/{id}/release")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "releaseQuarantinedRow", summary = "Release a repaired row from quarantine")
+    @APIResponse(responseCode = "204", description = "Released: the row passes its integrity codes again.")
+    @APIResponse(responseCode = "400", ref = ApiDoc.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDoc.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDoc.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDoc.OPERATOR_CONFLICT)
+    @APIResponse(responseCode = "415", ref = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
+    public jakarta.ws.rs.core.Response release(@jakarta.ws.rs.PathParam("entity") String entity, @jakarta.ws.rs.PathParam("id") String id,
+                                              @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true,
+                                                      content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                                              schema = @Schema(implementation = io.steadfast.operations.interfaces.rest.OperatorRequest.class)))
+                                              String body) {
+        io.steadfast.operations.interfaces.rest.OperatorRequest request = io.steadfast.operations.interfaces.rest.OperatorRequest.read(body);
+        operations.releaseQuarantine(security.getUserPrincipal().getName(), entity, id, request.reason());
+        return jakarta.ws.rs.core.Response.noContent().build();
+    }
+
     @GET
     @Operation(operationId = "listQuarantinedRows", summary = "Rows that failed their integrity codes beyond repair, oldest first")
     @APIResponse(responseCode = "200", description = "The quarantined rows.",
