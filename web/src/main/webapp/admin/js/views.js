@@ -380,7 +380,7 @@ export const quarantine = {
     refreshSeconds: 30,
     async render(main, ctx) {
         const intro = 'Database rows that failed their integrity codes beyond repair. The API refuses to serve them. Restore the row '
-            + 'from a backup or from the vault\'s receipt (README, "Integrity of payment rows").';
+            + 'from a backup or from the vault\'s receipt (README, "Integrity of payment rows"), then release it here.';
         let rows;
         try {
             rows = await get('/quarantine');
@@ -389,11 +389,21 @@ export const quarantine = {
             return;
         }
         ctx.setCount('quarantine', rows.length);
+        const release = r => openAction({
+            title: 'Release a repaired row',
+            text: 'Takes the row out of quarantine so the API serves it again. The server checks its integrity codes first '
+                + 'and refuses a row that still fails them: repair it before you release it.',
+            facts: [['Row', `${r.entity} ${r.id}`], ['Quarantined for', r.reason], ['Since', time(r.detectedAt)]],
+            submitLabel: 'Release row',
+            run: reason => post(`/quarantine/${encodeURIComponent(r.entity)}/${encodeURIComponent(r.id)}/release`, {reason}),
+        }).then(done => { if (done) { toast(`${r.entity} ${r.id} released`); ctx.reload(); } });
         main.replaceChildren(head('Quarantine', intro, () => ctx.reload()),
             rows.length === 0 ? empty('Nothing quarantined', 'Every row read so far passed its integrity codes.', 'quarantine-empty')
-                : table([{label: 'Entity'}, {label: 'Row'}, {label: 'Reason'}, {label: 'Detected'}], rows.map(r =>
+                : table([{label: 'Entity'}, {label: 'Row'}, {label: 'Reason'}, {label: 'Detected'}, {label: ''}], rows.map(r =>
                     h('tr', {'data-testid': 'quarantine-row'}, h('td', {}, r.entity), h('td', {class: 'mono'}, r.id),
-                        h('td', {}, r.reason), h('td', {}, time(r.detectedAt))))));
+                        h('td', {}, r.reason), h('td', {}, time(r.detectedAt)),
+                        h('td', {class: 'actions'}, ctx.canAct ? h('button', {type: 'button', class: 'button', onclick: () => release(r),
+                            'data-testid': 'release'}, 'Release…') : null)))));
     },
 };
 
