@@ -67,7 +67,8 @@ export function openAction(spec) {
             error.hidden = true;
             try {
                 const result = await spec.run(reason.value.trim(), readExtra());
-                close(result === undefined ? true : result);
+                // A 204 (no body) is a success too: only a cancel resolves to null.
+                close(result === undefined || result === null ? true : result);
             } catch (err) {
                 error.replaceChildren(h('strong', {}, err.title || 'The action failed'), err.detail ? h('p', {}, err.detail) : null);
                 error.hidden = false;
