@@ -120,28 +120,34 @@ class ConsoleIT {
         // The payment's transaction is in doubt, with its business context.
         driver.findElement(By.cssSelector("a[data-view=in-doubt]")).click();
         By row = By.cssSelector("[data-testid=in-doubt-row][data-order-id='" + orderId + "']");
-        WebElement inDoubt = wait.until(d -> {
+        // Read in one go: the view redraws itself every few seconds, which makes a held element stale.
+        String[] seen = wait.until(d -> {
             List<WebElement> rows = d.findElements(row);
             if (rows.isEmpty()) {
                 d.findElement(By.cssSelector("[data-testid=refresh]")).click();
                 return null;
             }
-            return rows.get(0);
+            WebElement r = rows.get(0);
+            return new String[]{r.getText(), r.getAttribute("data-transaction-id"),
+                    String.valueOf(r.findElements(By.cssSelector("[data-testid=participant]")).size())};
         });
-        assertThat(inDoubt.getText()).contains(orderId).contains("42.17");
-        assertThat(inDoubt.findElements(By.cssSelector("[data-testid=participant]"))).as("the vault's branch at least").hasSizeGreaterThanOrEqualTo(1);
-        String transactionId = inDoubt.getAttribute("data-transaction-id");
+        assertThat(seen[0]).contains(orderId).contains("42.17");
+        assertThat(Integer.parseInt(seen[2])).as("the vault's branch at least").isGreaterThanOrEqualTo(1);
+        String transactionId = seen[1];
 
         // Periodic recovery (every 5 s here) tries the vault's commit again and fails while the
         // disk is "broken": the transaction stays in doubt until the operator acts.
         await("a periodic recovery pass retries the held commit of " + transactionId).atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
                 .until(() -> heldCommits(transactionId) >= 2);
-        driver.findElement(By.cssSelector("[data-testid=refresh]")).click();
-        inDoubt = wait.until(ExpectedConditions.presenceOfElementLocated(row));
         chromium.screenshot("in-doubt");
 
-        // Recover now, with a reason; the vault's disk is fixed just before the operator confirms.
-        inDoubt.findElement(By.cssSelector("[data-testid=recover]")).click();
+        // Recover now, with a reason; the vault's disk is fixed just as the operator confirms. The
+        // view redraws itself every few seconds (never under the dialog): the row is found afresh,
+        // and a click on a row that was just redrawn (stale) is tried again.
+        wait.until(d -> {
+            d.findElement(row).findElement(By.cssSelector("[data-testid=recover]")).click();
+            return true;
+        });
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("action-dialog")));
         WebElement submit = dialog.findElement(By.cssSelector("[data-testid=dialog-submit]"));
         assertThat(submit.isEnabled()).as("no action without a reason").isFalse();
