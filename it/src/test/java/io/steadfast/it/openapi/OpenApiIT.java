@@ -68,6 +68,8 @@ class OpenApiIT {
             Map.entry("GET /api/v1/receipts/public-key", Set.of("200", "406", "500")),
             Map.entry("GET /api/v1/admin/ledger", Set.of("200", "401", "406", "500")),
             Map.entry("GET /api/v1/admin/quarantine", Set.of("200", "401", "406", "500")),
+            Map.entry("GET /api/v1/admin/overview", Set.of("200", "401", "406", "500")),
+            Map.entry("GET /api/v1/admin/overview/history", Set.of("200", "401", "406", "500")),
             Map.entry("POST /api/v1/admin/quarantine/{entity}/{id}/release",
                     Set.of("204", "400", "401", "403", "404", "406", "409", "415", "500")),
             Map.entry("GET /api/v1/admin/vault", Set.of("200", "401", "406", "500", "503")),
