@@ -10,6 +10,7 @@ import io.steadfast.payment.interfaces.rest.PaymentRequests;
 import io.steadfast.payment.domain.Money;
 import io.steadfast.web.input.JsonBody;
 import io.steadfast.web.input.JsonFields;
+import io.steadfast.web.input.IdempotencyKeyHeader;
 import io.steadfast.web.input.Text;
 import io.steadfast.web.problem.Problem;
 import io.steadfast.web.problem.ProblemException;
@@ -155,10 +156,7 @@ public class CartResource {
     @APIResponse(responseCode = "422", ref = ApiDoc.KEY_REUSED)
     public CartView add(@Parameter(ref = ApiDoc.IDEMPOTENCY_KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
                         @RequestBody(required = true) AddItem item) {
-        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
-            throw ProblemException.badRequest("The Idempotency-Key header is required (at most 255 characters): a retried add must not add twice.");
-        }
-        Text.requireHeader("Idempotency-Key", idempotencyKey);
+        IdempotencyKeyHeader.require(idempotencyKey, "a retried add must not add twice");
         if (item == null) {
             throw ProblemException.badRequest("A JSON body is required: {\"sku\", \"unitAmount\", \"quantity\", \"currency\"}.");
         }
@@ -212,10 +210,7 @@ public class CartResource {
     @APIResponse(responseCode = "422", ref = ApiDoc.KEY_REUSED)
     public Response checkout(@Parameter(ref = ApiDoc.IDEMPOTENCY_KEY) @HeaderParam("Idempotency-Key") String idempotencyKey,
                              @RequestBody(required = true) Checkout body, @Context UriInfo uri) {
-        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
-            throw ProblemException.badRequest("The Idempotency-Key header is required (at most 255 characters).");
-        }
-        Text.requireHeader("Idempotency-Key", idempotencyKey);
+        IdempotencyKeyHeader.require(idempotencyKey, "a retried checkout must not pay twice");
         if (body == null) {
             throw ProblemException.badRequest("A JSON body {\"orderId\" (at most 64 characters), \"method\"} is required.");
         }

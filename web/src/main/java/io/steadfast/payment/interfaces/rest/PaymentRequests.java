@@ -6,6 +6,7 @@ import io.steadfast.payment.application.PaymentResult;
 import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.domain.CardNumbers;
 import io.steadfast.payment.domain.PaymentMethod;
+import io.steadfast.web.input.IdempotencyKeyHeader;
 import io.steadfast.web.input.Text;
 import io.steadfast.web.problem.ProblemException;
 import io.steadfast.web.problem.ProblemMapper;
@@ -14,21 +15,12 @@ import jakarta.validation.Validator;
 /** What every endpoint that takes a payment shares: the card rules and the idempotent call. */
 public final class PaymentRequests {
 
-    static final int MAX_IDEMPOTENCY_KEY = 255;
-
     private PaymentRequests() {
     }
 
-    /** 400 unless the header is there and of a sensible length. */
+    /** 400 unless the header is there and well formed ({@link IdempotencyKeyHeader}). */
     public static void requireIdempotencyKey(String idempotencyKey) {
-        if (idempotencyKey == null || idempotencyKey.isBlank()) {
-            throw ProblemException.badRequest("The " + PaymentResource.IDEMPOTENCY_KEY + " header is required: a unique value per payment attempt, reused on retries.");
-        }
-        if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
-            throw ProblemException.badRequest("The " + PaymentResource.IDEMPOTENCY_KEY + " header is " + idempotencyKey.length()
-                    + " characters long; the limit is " + MAX_IDEMPOTENCY_KEY + ".");
-        }
-        Text.requireHeader(PaymentResource.IDEMPOTENCY_KEY, idempotencyKey);
+        IdempotencyKeyHeader.require(idempotencyKey, "a unique value per payment attempt, reused on retries");
     }
 
     /** The request as a command, or a 400 problem that says what is wrong with it. */
