@@ -17,6 +17,7 @@ import java.lang.management.ManagementFactory;
 public final class ManagementModel {
 
     static final String TRANSACTIONS = "jboss.as:subsystem=transactions";
+    static final String SERVER = "jboss.as:management-root=server";
     static final String VAULT_CONNECTION_DEFINITION =
             "jboss.as:subsystem=resource-adapters,resource-adapter=steadfast-vault,connection-definitions=Vault";
     static final String XA_DATASOURCE = "jboss.as:subsystem=datasources,xa-data-source=SteadfastXADS";
@@ -33,6 +34,19 @@ public final class ManagementModel {
 
     public MBeanServer server() {
         return server;
+    }
+
+    /**
+     * True while the server boots ({@code server-state} "starting"): its model is not complete
+     * yet, so what a check would read is not the configuration. False when the state cannot be
+     * read (the check then reads the model as it is).
+     */
+    public boolean starting() {
+        try {
+            return "starting".equals(String.valueOf(server.getAttribute(new ObjectName(SERVER), "serverState")));
+        } catch (JMException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The transactions subsystem's {@code node-identifier}, resolved. */

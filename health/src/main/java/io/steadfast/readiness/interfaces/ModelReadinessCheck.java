@@ -16,6 +16,9 @@ import javax.management.JMException;
  */
 abstract class ModelReadinessCheck implements HealthCheck {
 
+    /** The reason while the server boots. */
+    static final String STARTING = "the server is still starting";
+
     final ManagementModel model = new ManagementModel();
 
     abstract String name();
@@ -32,6 +35,11 @@ abstract class ModelReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder b = HealthCheckResponse.named(name());
+        if (model.starting()) {
+            // Not ready, and nothing to log: a half-built model would give a misleading reason
+            // (a connection definition without its recovery settings yet, say).
+            return b.withData("reason", STARTING).down().build();
+        }
         Verdict verdict;
         try {
             verdict = inspect(b);

@@ -105,4 +105,14 @@ class ManagementModelTest {
 
         assertThat(model.datasourceRecovery().noRecovery()).isTrue();
     }
+
+    @org.junit.jupiter.api.Test
+    void startingIsTheServersStateWhileItBoots() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(model.starting()).as("no state to read: not starting").isFalse();
+        register(ManagementModel.SERVER, Map.of("serverState", "starting"));
+        org.assertj.core.api.Assertions.assertThat(model.starting()).isTrue();
+        server.unregisterMBean(new ObjectName(ManagementModel.SERVER));
+        register(ManagementModel.SERVER, Map.of("serverState", "running"));
+        org.assertj.core.api.Assertions.assertThat(model.starting()).isFalse();
+    }
 }
