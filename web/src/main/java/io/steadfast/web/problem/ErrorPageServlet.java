@@ -48,8 +48,7 @@ public class ErrorPageServlet extends HttpServlet {
                     "The server could not complete the request. Quote reference " + reference + " to the operator.");
         }
         if (status == 401) {
-            return Problem.of(401, "unauthorized", "Unauthorized",
-                    "Sign in: the admin API needs the HTTP Basic credentials of an operator (README, \"Operating Steadfast\").");
+            return Problem.unauthorized();
         }
         if (status == 403) {
             return Problem.of(403, "forbidden", "Forbidden",

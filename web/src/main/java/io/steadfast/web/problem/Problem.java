@@ -46,6 +46,12 @@ public record Problem(
         return new Problem(TYPE_PREFIX + slug, title, status, detail);
     }
 
+    /** An admin call without an operator's credentials (or with wrong ones). */
+    public static Problem unauthorized() {
+        return of(401, "unauthorized", "Unauthorized",
+                "Sign in: the admin API needs the HTTP Basic credentials of an operator (README, \"Operating Steadfast\").");
+    }
+
     public Response toResponse() {
         return Response.status(status).type(MediaType.valueOf(MEDIA_TYPE)).entity(this).build();
     }

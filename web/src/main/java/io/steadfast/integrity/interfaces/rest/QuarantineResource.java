@@ -61,7 +61,7 @@ public class QuarantineResource {
                                                               schema = @Schema(implementation = io.steadfast.operations.interfaces.rest.OperatorRequest.class)))
                                               String body) {
         io.steadfast.operations.interfaces.rest.OperatorRequest request = io.steadfast.operations.interfaces.rest.OperatorRequest.read(body);
-        operations.releaseQuarantine(security.getUserPrincipal().getName(), entity, id, request.reason());
+        operations.releaseQuarantine(io.steadfast.operations.interfaces.rest.Operator.name(security), entity, id, request.reason());
         return jakarta.ws.rs.core.Response.noContent().build();
     }
 

@@ -223,10 +223,7 @@ public class OperationsResource {
     }
 
     private String actor() {
-        if (security.getUserPrincipal() == null) {
-            throw new IllegalStateException("an admin request without a signed-in operator: web.xml must protect /api/v1/admin/*");
-        }
-        return security.getUserPrincipal().getName();
+        return Operator.name(security);
     }
 
     private static int limit(String limit) {

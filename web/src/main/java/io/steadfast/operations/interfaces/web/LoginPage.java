@@ -29,8 +29,7 @@ public class LoginPage extends HttpServlet {
         resp.setHeader("Cache-Control", "no-store");
         Object forwardedFrom = req.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
         if (forwardedFrom instanceof String uri && uri.startsWith(req.getContextPath().replaceAll("/$", "") + "/api/")) {
-            Problem problem = Problem.of(401, "unauthorized", "Unauthorized",
-                    "Sign in: the admin API needs the HTTP Basic credentials of an operator (README, \"Operating Steadfast\").");
+            Problem problem = Problem.unauthorized();
             resp.setStatus(401);
             resp.setHeader("WWW-Authenticate", "Basic realm=\"steadfast\", charset=\"UTF-8\"");
             resp.setContentType(Problem.MEDIA_TYPE);

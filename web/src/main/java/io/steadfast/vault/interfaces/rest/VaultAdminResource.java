@@ -97,7 +97,7 @@ public class VaultAdminResource {
             throw ProblemException.badRequest("bytesPerSecond must be a whole number >= 0 (0 means no limit).");
         }
         ScrubReport report = vault.scrub(rate);
-        operations.audited(security.getUserPrincipal().getName(), "vault.scrub", "vault", request.reason(), null,
+        operations.audited(io.steadfast.operations.interfaces.rest.Operator.name(security), "vault.scrub", "vault", request.reason(), null,
                 io.steadfast.web.JsonbResolver.JSONB.toJson(report));
         return report;
     }
@@ -126,7 +126,7 @@ public class VaultAdminResource {
         }
         try {
             ScrubReport report = vault.rebuild(disk);
-            operations.audited(security.getUserPrincipal().getName(), "vault.rebuild", "vault disk " + disk, request.reason(), null,
+            operations.audited(io.steadfast.operations.interfaces.rest.Operator.name(security), "vault.rebuild", "vault disk " + disk, request.reason(), null,
                     io.steadfast.web.JsonbResolver.JSONB.toJson(report));
             return report;
         } catch (jakarta.ejb.EJBException e) {
