@@ -121,6 +121,34 @@ final class AcquirerMemory implements Closeable {
         return Optional.ofNullable(answers.get(paymentId));
     }
 
+    /**
+     * The answer for {@code paymentId} in another node's memory file, read as it is now and never
+     * changed: only whole, checked lines count (a line its writer is still appending is not one
+     * yet), the last for the id wins. Empty when the file has none, or cannot be read.
+     */
+    static Optional<Answer> recallFrom(Path other, String paymentId) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(other);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        Answer found = null;
+        int pos = 0;
+        while (pos < bytes.length) {
+            int newline = indexOf(bytes, (byte) '\n', pos);
+            if (newline < 0) {
+                break;
+            }
+            String[] record = parse(new String(bytes, pos, newline - pos, StandardCharsets.UTF_8));
+            if (record != null && record[0].equals(paymentId)) {
+                found = new Answer(Outcome.valueOf(record[1]), emptyToNull(record[2]), emptyToNull(record[3]));
+            }
+            pos = newline + 1;
+        }
+        return Optional.ofNullable(found);
+    }
+
     Load load() {
         return load;
     }

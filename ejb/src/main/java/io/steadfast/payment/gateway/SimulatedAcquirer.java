@@ -106,8 +106,29 @@ public class SimulatedAcquirer implements PaymentGateway {
         return lookup(memory, paymentId);
     }
 
+    /**
+     * What the acquirer answered for {@code paymentId}: from this node's memory, or else from the
+     * memory of another node of the cluster. Each node writes a file of its own (a file has one
+     * writer), in one folder for the cluster (cluster.sh: {@code shared/simulated-acquirer/node-K.log}),
+     * as if each node talked to its own front door of one acquirer; a payment sent by one node is
+     * then known to the janitor of any other. Only a payment no file knows was never received.
+     */
     static Answer lookup(AcquirerMemory memory, String paymentId) {
-        return memory.recall(paymentId).orElseGet(() -> new Answer(Outcome.NOT_RECEIVED, "not_received", null));
+        return memory.recall(paymentId).or(() -> fromOtherNodes(memory.file(), paymentId))
+                .orElseGet(() -> new Answer(Outcome.NOT_RECEIVED, "not_received", null));
+    }
+
+    private static java.util.Optional<Answer> fromOtherNodes(Path own, String paymentId) {
+        Path folder = own.toAbsolutePath().getParent();
+        if (folder == null) {
+            return java.util.Optional.empty();
+        }
+        try (var files = java.nio.file.Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".log") && !f.toAbsolutePath().equals(own.toAbsolutePath()))
+                    .sorted().map(f -> AcquirerMemory.recallFrom(f, paymentId)).flatMap(java.util.Optional::stream).findFirst();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static Answer approval(String paymentId) {

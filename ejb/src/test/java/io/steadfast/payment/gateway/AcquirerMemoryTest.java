@@ -128,4 +128,29 @@ class AcquirerMemoryTest {
         }
         throw new IllegalStateException("no line");
     }
+
+    /**
+     * A cluster: each node writes its own file in one folder, and a lookup on one node finds what
+     * the acquirer answered another, the last whole line winning, a line still being written not
+     * counted, and the other node's file never changed.
+     */
+    @Test
+    void aLookupFindsWhatTheAcquirerAnsweredAnotherNode() throws IOException {
+        Path folder = dir.resolve("shared");
+        try (AcquirerMemory one = AcquirerMemory.open(folder.resolve("node-1.log"));
+             AcquirerMemory two = AcquirerMemory.open(folder.resolve("node-2.log"))) {
+            SimulatedAcquirer.authorize(one, "11111111-aaaa", APPROVE);
+            one.remember("22222222-bbbb", new Answer(Outcome.TIMEOUT, "acquirer_timeout", null));
+            one.remember("22222222-bbbb", new Answer(Outcome.APPROVED, null, "ref-late"));
+            Files.write(folder.resolve("node-1.log"), "33333333-cccc\tAPPROVED".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    java.nio.file.StandardOpenOption.APPEND); // node 1 is writing this line now
+            byte[] nodeOne = Files.readAllBytes(folder.resolve("node-1.log"));
+
+            assertThat(SimulatedAcquirer.lookup(two, "11111111-aaaa")).isEqualTo(new Answer(Outcome.APPROVED, null, "sim-11111111"));
+            assertThat(SimulatedAcquirer.lookup(two, "22222222-bbbb")).as("the last answer").isEqualTo(new Answer(Outcome.APPROVED, null, "ref-late"));
+            assertThat(SimulatedAcquirer.lookup(two, "33333333-cccc").outcome()).as("a line not yet whole").isEqualTo(Outcome.NOT_RECEIVED);
+            assertThat(SimulatedAcquirer.lookup(one, "44444444-dddd").outcome()).isEqualTo(Outcome.NOT_RECEIVED);
+            assertThat(Files.readAllBytes(folder.resolve("node-1.log"))).as("node 1's file untouched").isEqualTo(nodeOne);
+        }
+    }
 }
