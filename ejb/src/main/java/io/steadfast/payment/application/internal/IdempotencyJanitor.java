@@ -1,8 +1,11 @@
 package io.steadfast.payment.application.internal;
 
 import io.steadfast.payment.domain.IdempotencyRecord;
+import io.steadfast.scheduling.infrastructure.ScheduledRuns;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.Timer;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
@@ -26,13 +29,20 @@ public class IdempotencyJanitor {
     @PersistenceContext(unitName = "steadfast")
     EntityManager em;
 
+    @EJB
+    ScheduledRuns runs;
+
     static Duration retention() {
         long hours = Math.max(MIN_RETENTION_HOURS, Long.getLong("steadfast.idempotency.retention-hours", MIN_RETENTION_HOURS));
         return Duration.ofHours(hours);
     }
 
     @Schedule(hour = "*", minute = "*/15", persistent = false, info = "idempotency record purge")
-    void scheduledPurge() {
+    void scheduledPurge(Timer timer) {
+        // Every node's timer fires; the first to claim this fire runs it, once in the cluster.
+        if (!runs.claim("idempotency-purge", timer)) {
+            return;
+        }
         int purged = purgeOlderThan(Instant.now().minus(retention()));
         if (purged > 0) {
             LOG.infof("Purged %d idempotency record(s) older than %s", purged, retention());

@@ -3,6 +3,7 @@ package io.steadfast.payment.application.internal;
 import io.steadfast.payment.domain.PaymentMethod;
 import io.steadfast.payment.domain.PaymentStatus;
 import io.steadfast.payment.gateway.PaymentGateway;
+import io.steadfast.scheduling.infrastructure.ScheduledRuns;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -12,6 +13,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
+import jakarta.ejb.Timer;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -27,7 +29,8 @@ import java.util.List;
  * Settles card payments left PENDING (a crash between their two transactions) or UNKNOWN (the
  * gateway did not answer in time) by asking the acquirer what became of them
  * ({@link PaymentGateway#lookup}). A non-persistent calendar timer on every node, on the schedule
- * of {@link JanitorSettings}.
+ * of {@link JanitorSettings}; each fire runs on one node of the cluster, the first to claim it
+ * ({@link ScheduledRuns}).
  *
  * <p>Each run takes the card payments in those states older than the threshold whose next attempt
  * is due, oldest first, at most {@value #BATCH} of them, and for each: skips it when its request
@@ -58,6 +61,9 @@ public class PaymentJanitor {
     @EJB
     CardPaymentSteps steps;
 
+    @EJB
+    ScheduledRuns runs;
+
     private JanitorSettings settings;
 
     @PostConstruct
@@ -72,9 +78,15 @@ public class PaymentJanitor {
                 settings.backoff().toSeconds(), settings.backoffMax().toSeconds());
     }
 
+    /** The name of this task's row in scheduled_task (migration V5). */
+    static final String TASK = "payment-janitor";
+
     @Timeout
-    void run() {
-        runOnce(Instant.now().truncatedTo(ChronoUnit.MICROS));
+    void run(Timer timer) {
+        // Every node's timer fires; the first to claim this fire runs it, once in the cluster.
+        if (runs.claim(TASK, timer)) {
+            runOnce(Instant.now().truncatedTo(ChronoUnit.MICROS));
+        }
     }
 
     /** One pass at {@code now}; returns how many payments it asked the acquirer about. */
