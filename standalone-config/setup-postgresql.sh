@@ -2,8 +2,9 @@
 # Prepares a local PostgreSQL for Steadfast (README, "PostgreSQL"):
 #   - the role steadfast (LOGIN, password steadfast: development values, as in the datasource
 #     defaults of configure-datasource-postgresql.cli);
-#   - the databases steadfast (the run command), steadfast_pg_it and steadfast_pg_crash (the test
-#     suites, which empty them before every run), owned by that role;
+#   - the databases steadfast (the run command and the cluster), steadfast_pg_it,
+#     steadfast_pg_crash and steadfast_pg_cluster_it (the test suites, which empty them before every
+#     run), owned by that role;
 #   - max_prepared_transactions = 64 (ALTER SYSTEM), without which every XA prepare fails, and a
 #     restart of PostgreSQL when that setting changed (the only way it takes effect).
 # Idempotent and safe: it creates what is missing, never drops or empties anything, and restarts
@@ -20,7 +21,7 @@ port=${PGPORT:-5432}
 superuser=${PGSUPERUSER:-postgres}
 app_user=${STEADFAST_DB_USER:-steadfast}
 app_password=${STEADFAST_DB_PASSWORD:-steadfast}
-databases=(${STEADFAST_DB_NAMES:-steadfast steadfast_pg_it steadfast_pg_crash})
+databases=(${STEADFAST_DB_NAMES:-steadfast steadfast_pg_it steadfast_pg_crash steadfast_pg_cluster_it})
 wanted_prepared=${STEADFAST_MAX_PREPARED_TRANSACTIONS:-64}
 
 psql_admin() {

@@ -37,6 +37,8 @@ public final class Cart implements Serializable {
     /** The idempotency key of the checkout running now, if any. */
     private transient String checkoutKey;
     private String currency;
+    /** Counts the changes, so that the newer of two copies of one cart can be told (CartStore). */
+    private long version;
     /** Idempotency keys of the adds already applied, with a hash of their request (the last 100). */
     private final java.util.LinkedHashMap<String, String> appliedKeys = new java.util.LinkedHashMap<>();
 
@@ -162,6 +164,7 @@ public final class Cart implements Serializable {
         } else {
             lines.set(at, line);
         }
+        version++;
     }
 
     /**
@@ -209,11 +212,46 @@ public final class Cart implements Serializable {
         if (lines.isEmpty()) {
             currency = null;
         }
+        if (removed) {
+            version++;
+        }
         return removed;
     }
 
     public synchronized void clear() {
         lines.clear();
         currency = null;
+        version++;
+    }
+
+    public synchronized long version() {
+        return version;
+    }
+
+    /** This cart, serialised, behind its version (8 bytes, big-endian); taken under the cart's lock. */
+    public synchronized byte[] snapshot() {
+        try (var bytes = new java.io.ByteArrayOutputStream(); var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(this);
+            out.flush();
+            return java.nio.ByteBuffer.allocate(Long.BYTES + bytes.size()).putLong(version).put(bytes.toByteArray()).array();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot serialise a cart", e);
+        }
+    }
+
+    /** The version of a {@link #snapshot}. */
+    public static long versionOf(byte[] snapshot) {
+        return java.nio.ByteBuffer.wrap(snapshot, 0, Long.BYTES).getLong();
+    }
+
+    /** The cart a {@link #snapshot} holds. */
+    public static Cart fromSnapshot(byte[] snapshot) {
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(snapshot, Long.BYTES, snapshot.length - Long.BYTES))) {
+            in.setObjectInputFilter(java.io.ObjectInputFilter.Config.createFilter(
+                    "io.steadfast.cart.interfaces.rest.*;java.util.*;java.lang.*;maxdepth=10;maxrefs=10000;!*"));
+            return (Cart) in.readObject();
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot read a stored cart: " + e.getMessage(), e);
+        }
     }
 }

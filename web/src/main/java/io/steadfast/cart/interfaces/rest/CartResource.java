@@ -111,6 +111,9 @@ public class CartResource {
     @Inject
     Validator validator;
 
+    @Inject
+    CartStore store;
+
     @Context
     HttpServletRequest request;
 
@@ -119,7 +122,18 @@ public class CartResource {
         // Two concurrent first requests of one session must not each make a cart (one would be lost).
         synchronized (CartResource.class) {
             Cart cart = (Cart) session.getAttribute(ATTRIBUTE);
-            if (cart == null) {
+            // After a failover the stored copy may be newer than the session's (see CartStore).
+            Cart stored = store.newerThan(session.getId(), cart == null ? -1 : cart.version());
+            if (stored == null && cart == null && request.getRequestedSessionId() != null) {
+                String earlier = withoutRoute(request.getRequestedSessionId());
+                if (!earlier.equals(session.getId())) {
+                    stored = store.takeOver(earlier, session.getId());
+                }
+            }
+            if (stored != null) {
+                cart = stored;
+                session.setAttribute(ATTRIBUTE, cart);
+            } else if (cart == null) {
                 cart = new Cart();
                 session.setAttribute(ATTRIBUTE, cart);
             }
@@ -127,9 +141,21 @@ public class CartResource {
         }
     }
 
-    /** Writes the cart back, so a replicating session manager sees the change. */
+    /** A session id as the client sent it, without the balancer's route (".node-1"). */
+    static String withoutRoute(String sessionId) {
+        int dot = sessionId.indexOf('.');
+        return dot < 0 ? sessionId : sessionId.substring(0, dot);
+    }
+
+    /**
+     * Sets the changed cart into the session again (replicated when the request ends), and writes
+     * it to the {@link CartStore}, which returns once every node has it: an acknowledged change is
+     * on every node before its answer leaves.
+     */
     private CartView saved(Cart cart) {
-        request.getSession().setAttribute(ATTRIBUTE, cart);
+        HttpSession session = request.getSession();
+        session.setAttribute(ATTRIBUTE, cart);
+        store.save(session.getId(), cart);
         return new CartView(cart.lines(), cart.currency(), cart.total());
     }
 

@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# Steadfast on a cluster of WildFly nodes on this machine, behind WildFly's own load balancer
+# (README, "The cluster").
+#
+#   cluster/cluster.sh start [--nodes N] [--no-build]   build, start N nodes (default 2) and the
+#                                                       balancer, wait until all serve, print where
+#   cluster/cluster.sh stop                             stop the balancer and every node cleanly
+#   cluster/cluster.sh status                           what runs, and what the balancer knows
+#   cluster/cluster.sh start-node K | stop-node K | kill-node K
+#                                                       one node: start it (on its own data), stop
+#                                                       it cleanly, or kill -9 it
+#
+# Layout (STEADFAST_CLUSTER_DIR, default cluster/target/cluster):
+#   node-K/     node K's server base directory: configuration, deployments (steadfast.ear), data
+#               (its Narayana object store, its vault), log; port offset 100*K (HTTP 8080+100K,
+#               management 9990+100K), JGroups on 7600+100K, node name and transaction
+#               node-identifier node-K
+#   balancer/   the load balancer: HTTP on 8080 (the entry point), management on 9990, MCMP on 8090
+#   shared/     what every node must share: the key stores (row seals, card encryption, receipt
+#               signatures), and the simulated acquirer's memory (a file per node, which every
+#               node reads)
+#   nodes       how many nodes this cluster has (written by start)
+# Every node runs from one WildFly, cluster/target/wildfly-*, which `mvn package` configured with
+# the scripts of standalone-config/. Data survives stop and start; delete the folder to begin
+# again. The database is PostgreSQL: STEADFAST_DB_URL (default
+# jdbc:postgresql://127.0.0.1:5432/steadfast), STEADFAST_DB_USER, STEADFAST_DB_PASSWORD (default
+# steadfast); standalone-config/setup-postgresql.sh prepares it.
+#
+# Processes: each server's JVM PID is in its folder (server.pid); stop and kill-node act on those
+# PIDs only, never on other processes.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+dir=${STEADFAST_CLUSTER_DIR:-$here/target/cluster}
+db_url=${STEADFAST_DB_URL:-jdbc:postgresql://127.0.0.1:5432/steadfast}
+db_user=${STEADFAST_DB_USER:-steadfast}
+db_password=${STEADFAST_DB_PASSWORD:-steadfast}
+ready_timeout=${STEADFAST_CLUSTER_READY_SECONDS:-180}
+
+say() { echo "cluster: $*"; }
+fail() { echo "cluster: $*" >&2; exit 1; }
+
+wildfly_home() {
+    local h
+    h=$(ls -d "$here"/target/wildfly-* 2>/dev/null | head -1 || true)
+    [[ -n $h && -x $h/bin/standalone.sh ]] || fail "no prepared WildFly under $here/target: run '$0 start' without --no-build (it runs mvn package)"
+    echo "$h"
+}
+
+node_count() {
+    if [[ -f $dir/nodes ]]; then cat "$dir/nodes"; else echo 2; fi
+}
+
+offset() { echo $((100 * $1)); }
+
+members() {
+    local n=$1 list="" k
+    for ((k = 1; k <= n; k++)); do
+        list+="${list:+,}127.0.0.1[$((7600 + $(offset "$k")))]"
+    done
+    echo "$list"
+}
+
+pid_of() {
+    local f=$1/server.pid
+    [[ -f $f ]] || return 1
+    local pid
+    pid=$(cat "$f")
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+http_status() {
+    curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" 2>/dev/null || true
+}
+
+# Copies the server's configuration and the EAR (when it changed) into a node's folder, at every
+# start: the nodes are configured only by the build's CLI scripts, so a rebuilt configuration
+# reaches every node the next time it starts.
+prepare_base() {
+    local base=$1 config=$2 ear=${3:-}
+    local home
+    home=$(wildfly_home)
+    mkdir -p "$base"/{configuration,deployments,data,log}
+    cp -r "$home/standalone/configuration/." "$base/configuration/"
+    if [[ -n $ear ]] && ! cmp -s "$ear" "$base/deployments/steadfast.ear"; then
+        cp "$ear" "$base/deployments/steadfast.ear.tmp"
+        mv "$base/deployments/steadfast.ear.tmp" "$base/deployments/steadfast.ear"
+    fi
+}
+
+launch() {
+    local base=$1 name=$2 config=$3
+    shift 3
+    local home
+    home=$(wildfly_home)
+    if pid=$(pid_of "$base"); then
+        say "$name already runs (pid $pid)"
+        return 0
+    fi
+    rm -f "$base/server.pid"
+    (
+        export LAUNCH_JBOSS_IN_BACKGROUND=1 JBOSS_PIDFILE=$base/server.pid
+        export JAVA_OPTS="-Xms256m -Xmx1g -Djava.net.preferIPv4Stack=true ${STEADFAST_CLUSTER_JAVA_OPTS:-}"
+        unset JBOSS_HOME
+        exec nohup "$home/bin/standalone.sh" -c "$config" -Djboss.server.base.dir="$base" "$@" \
+            >>"$base/log/console.log" 2>&1 </dev/null
+    ) &
+    local deadline=$((SECONDS + 30))
+    until pid_of "$base" >/dev/null; do
+        ((SECONDS < deadline)) || fail "$name did not start a JVM within 30 s; see $base/log/console.log"
+        sleep 0.1 # polling for the PID file, with a deadline
+    done
+    say "$name started (pid $(pid_of "$base")), log $base/log/server.log"
+}
+
+start_node() {
+    local k=$1 n
+    n=$(node_count)
+    local base=$dir/node-$k off pid
+    off=$(offset "$k")
+    if pid=$(pid_of "$base"); then
+        say "node-$k already runs (pid $pid)"
+        return 0
+    fi
+    prepare_base "$base" standalone-ha.xml "$here/target/steadfast.ear"
+    launch "$base" "node-$k" standalone-ha.xml \
+        -P="file:$root/standalone-config/properties/run.properties" \
+        -Djboss.node.name="node-$k" \
+        -Djboss.socket.binding.port-offset="$off" \
+        -Dsteadfast.node.id="node-$k" \
+        -Dsteadfast.cluster.members="$(members "$n")" \
+        -Dsteadfast.keystore.path="$dir/shared/steadfast-keys.p12" \
+        -Dsteadfast.receipts.keystore.path="$dir/shared/steadfast-receipts.p12" \
+        -Dsteadfast.gateway.simulated.file="$dir/shared/simulated-acquirer/node-$k.log" \
+        -Dsteadfast.db.url="$db_url" -Dsteadfast.db.user="$db_user" -Dsteadfast.db.password="$db_password" \
+        ${STEADFAST_CLUSTER_NODE_ARGS:-}
+}
+
+await_node() {
+    local k=$1 off deadline last
+    off=$(offset "$k")
+    deadline=$((SECONDS + ready_timeout))
+    while :; do
+        pid_of "$dir/node-$k" >/dev/null || fail "node-$k died while starting; see $dir/node-$k/log/server.log"
+        last=$(http_status "http://127.0.0.1:$((9990 + off))/health/ready")
+        [[ $last == 200 ]] && break
+        ((SECONDS < deadline)) || fail "node-$k was not ready within ${ready_timeout} s (last /health/ready: $last); see $dir/node-$k/log/server.log"
+        sleep 0.5 # polling readiness, with a deadline
+    done
+    say "node-$k ready: http://127.0.0.1:$((8080 + off))/api/v1/ (management http://127.0.0.1:$((9990 + off)))"
+}
+
+# The balancer's view of the nodes: mod_cluster's DUMP on its MCMP port.
+balancer_nodes() {
+    curl -s --max-time 5 -X DUMP http://127.0.0.1:8090/ 2>/dev/null | grep -o 'JVMRoute: [^,]*' | sed 's/JVMRoute: //' | sort | tr '\n' ' ' || true
+}
+
+await_balancer() {
+    local n=$1 deadline known want="" k
+    for ((k = 1; k <= n; k++)); do want+="node-$k "; done
+    want=$(echo "$want" | tr ' ' '\n' | grep . | sort | tr '\n' ' ')
+    deadline=$((SECONDS + ready_timeout))
+    while :; do
+        known=$(balancer_nodes)
+        if [[ $known == "$want" ]] && [[ $(http_status http://127.0.0.1:8080/api/v1/payments?limit=1) == 200 ]]; then
+            break
+        fi
+        ((SECONDS < deadline)) || fail "the balancer knows [${known}] rather than [${want}] after ${ready_timeout} s; see $dir/balancer/log/server.log"
+        sleep 0.5 # polling the balancer, with a deadline
+    done
+}
+
+cmd_start() {
+    local n=2 build=1
+    while (($#)); do
+        case $1 in
+            --nodes) n=${2:?--nodes needs a number}; shift 2 ;;
+            --no-build) build=0; shift ;;
+            *) fail "unknown option $1 (start [--nodes N] [--no-build])" ;;
+        esac
+    done
+    [[ $n =~ ^[1-9]$ ]] || fail "--nodes must be from 1 to 9, got $n"
+    if [[ -f $dir/nodes ]] && [[ $(cat "$dir/nodes") != "$n" ]]; then
+        for ((k = 1; k <= 9; k++)); do
+            if pid_of "$dir/node-$k" >/dev/null; then fail "the cluster runs with $(cat "$dir/nodes") nodes; stop it first"; fi
+        done
+    fi
+    local ports=() k
+    pid_of "$dir/balancer" >/dev/null || ports+=(8080 8090 9990)
+    for ((k = 1; k <= n; k++)); do
+        local off
+        off=$(offset "$k")
+        pid_of "$dir/node-$k" >/dev/null || ports+=($((8080 + off)) $((9990 + off)) $((7600 + off)))
+    done
+    for p in "${ports[@]}"; do
+        port_busy "$p" && fail "port $p on 127.0.0.1 is in use (perhaps the README's run command, or a test server): stop what holds it and run again"
+    done
+    if ((build)); then
+        say "building (mvn package -pl cluster -am -DskipTests)"
+        (cd "$root" && mvn -B -q -ntp package -pl cluster -am -DskipTests) || fail "the build failed"
+    fi
+    [[ -f $here/target/steadfast.ear ]] || fail "no $here/target/steadfast.ear: run without --no-build"
+    mkdir -p "$dir/shared"
+    echo "$n" >"$dir/nodes"
+
+    pid_of "$dir/balancer" >/dev/null || prepare_base "$dir/balancer" standalone-load-balancer.xml
+    launch "$dir/balancer" balancer standalone-load-balancer.xml -Djboss.node.name=balancer
+    # Node 1 first: on a new cluster it creates the shared key stores and the database schema,
+    # which the others then find rather than racing to create their own.
+    start_node 1
+    await_node 1
+    for ((k = 2; k <= n; k++)); do start_node "$k"; done
+    for ((k = 2; k <= n; k++)); do await_node "$k"; done
+    await_balancer "$n"
+    say "all $n nodes serve through the balancer"
+    say "  storefront API: http://127.0.0.1:8080/api/v1/   (try: curl -c /tmp/jar -b /tmp/jar http://127.0.0.1:8080/api/v1/cart)"
+    say "  admin console:  http://127.0.0.1:8080/admin/    (operators as for the run command)"
+    say "  balancer:       curl -X DUMP http://127.0.0.1:8090/   (the nodes it knows)"
+    say "  stop:           $0 stop"
+}
+
+# SIGTERM to the JVM (WildFly's graceful shutdown), SIGKILL if it takes longer than 60 s.
+stop_server() {
+    local base=$1 name=$2 pid deadline
+    pid=$(pid_of "$base") || { rm -f "$base/server.pid"; return 0; }
+    kill -TERM "$pid"
+    deadline=$((SECONDS + 60))
+    while kill -0 "$pid" 2>/dev/null; do
+        if ((SECONDS >= deadline)); then
+            say "$name (pid $pid) did not stop within 60 s: killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+        sleep 0.2 # polling for the process to end, with a deadline
+    done
+    rm -f "$base/server.pid"
+    say "$name stopped"
+}
+
+cmd_stop() {
+    local k
+    [[ -d $dir ]] || { say "nothing to stop ($dir does not exist)"; return 0; }
+    stop_server "$dir/balancer" balancer
+    for ((k = 1; k <= 9; k++)); do
+        [[ -d $dir/node-$k ]] && stop_server "$dir/node-$k" "node-$k"
+    done
+    return 0
+}
+
+cmd_status() {
+    local k pid
+    for name in balancer $(for ((k = 1; k <= 9; k++)); do [[ -d $dir/node-$k ]] && echo "node-$k"; done); do
+        if pid=$(pid_of "$dir/$name"); then say "$name runs (pid $pid)"; else say "$name is stopped"; fi
+    done
+    say "the balancer knows: [$(balancer_nodes)]"
+}
+
+node_arg() {
+    [[ ${1:-} =~ ^[1-9]$ ]] || fail "name a node by its number, 1 to 9"
+    echo "$1"
+}
+
+case ${1:-} in
+    start) shift; cmd_start "$@" ;;
+    stop) cmd_stop ;;
+    status) cmd_status ;;
+    start-node) k=$(node_arg "${2:-}"); start_node "$k"; await_node "$k" ;;
+    stop-node) k=$(node_arg "${2:-}"); stop_server "$dir/node-$k" "node-$k" ;;
+    kill-node)
+        k=$(node_arg "${2:-}")
+        pid=$(pid_of "$dir/node-$k") || fail "node-$k does not run"
+        kill -KILL "$pid"
+        say "node-$k killed (kill -9 $pid)"
+        ;;
+    *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

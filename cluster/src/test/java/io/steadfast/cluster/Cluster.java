@@ -1,0 +1,167 @@
+package io.steadfast.cluster;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cluster under test, run by {@code cluster.sh} (the README's command) in a folder of its own
+ * under target/, on the test database. Every action is the script's: start, start-node,
+ * stop-node, kill-node (kill -9 of the node's JVM, by the PID the node's folder holds), stop.
+ */
+final class Cluster implements ExtensionContext.Store.CloseableResource {
+
+    static final URI BALANCER = URI.create("http://127.0.0.1:8080/api/v1/");
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
+
+    private final Path script = Path.of(System.getProperty("cluster.script"));
+    private final Path dir = Path.of(System.getProperty("cluster.dir"));
+    private final int nodes = 2;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    int nodes() {
+        return nodes;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Node {@code k}'s own API, bypassing the balancer. */
+    static URI node(int k) {
+        return URI.create("http://127.0.0.1:" + (8080 + 100 * k) + "/api/v1/");
+    }
+
+    void start() throws IOException, InterruptedException {
+        run("start", "--nodes", Integer.toString(nodes), "--no-build");
+    }
+
+    void startNode(int k) throws IOException, InterruptedException {
+        run("start-node", Integer.toString(k));
+    }
+
+    void stopNode(int k) throws IOException, InterruptedException {
+        run("stop-node", Integer.toString(k));
+    }
+
+    /** kill -9 of node {@code k}'s JVM. */
+    void killNode(int k) throws IOException, InterruptedException {
+        run("kill-node", Integer.toString(k));
+    }
+
+    /**
+     * kill -9 of node {@code k}'s JVM from here (SIGKILL by its PID, as the script's kill-node
+     * does), so that the moment of the kill is known to the nanosecond; returns that moment
+     * ({@link System#nanoTime}). Waits until the process is gone.
+     */
+    long killNodeNow(int k) throws IOException, InterruptedException {
+        long pid = Long.parseLong(Files.readString(dir.resolve("node-" + k).resolve("server.pid")).trim());
+        ProcessHandle jvm = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("node-" + k + " (pid " + pid + ") does not run"));
+        long at = System.nanoTime();
+        jvm.destroyForcibly();
+        try {
+            jvm.onExit().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("node-" + k + " (pid " + pid + ") survived SIGKILL for 30 s");
+        }
+        return at;
+    }
+
+    boolean isRunning(int k) {
+        try {
+            long pid = Long.parseLong(Files.readString(dir.resolve("node-" + k).resolve("server.pid")).trim());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Starts every node that is not running (a test before may have killed one). */
+    void heal() throws IOException, InterruptedException {
+        for (int k = 1; k <= nodes; k++) {
+            if (!isRunning(k)) {
+                startNode(k);
+            }
+        }
+        awaitBalancerKnowsAll(Duration.ofSeconds(60));
+    }
+
+    /** Waits until the balancer lists every node (mod_cluster's DUMP on its MCMP port). */
+    void awaitBalancerKnowsAll(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String dump = "";
+        while (System.nanoTime() < deadline) {
+            dump = dump();
+            boolean all = true;
+            for (int k = 1; k <= nodes; k++) {
+                all &= dump.contains("JVMRoute: node-" + k + ",");
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(200); // polling the balancer, with a deadline
+        }
+        throw new IllegalStateException("the balancer does not list every node after " + timeout.toSeconds() + " s: " + dump);
+    }
+
+    private String dump() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8090/")).method("DUMP", HttpRequest.BodyPublishers.noBody())
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** The server log of node {@code k}, for failure messages. */
+    Path serverLog(int k) {
+        return dir.resolve("node-" + k).resolve("log/server.log");
+    }
+
+    private void run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(script.toString());
+        command.addAll(List.of(args));
+        Path log = Files.createDirectories(dir).resolve("cluster-sh.log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = pb.environment();
+        env.put("STEADFAST_CLUSTER_DIR", dir.toString());
+        env.put("STEADFAST_DB_URL", System.getProperty("cluster.db.url"));
+        env.put("STEADFAST_DB_USER", System.getProperty("cluster.db.user"));
+        env.put("STEADFAST_DB_PASSWORD", System.getProperty("cluster.db.password"));
+        Process p = pb.start();
+        if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " did not finish within " + SCRIPT_TIMEOUT.toMinutes() + " min; see " + log);
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " failed (exit " + p.exitValue() + "); see " + log + ":\n"
+                    + tail(log));
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    }
+
+    /** Stops the whole cluster cleanly when the test run ends. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        run("stop");
+    }
+}
