@@ -16,7 +16,7 @@
 #               management 9990+100K), JGroups on 7600+100K, node name and transaction
 #               node-identifier node-K
 #   balancer/   the load balancer: HTTP on 8080 (the entry point), management on 9990, MCMP on 8090
-#   shared/     what every node must share: the key stores (row seals, card encryption, receipt
+#   common/     what every node must share: the key stores (row seals, card encryption, receipt
 #               signatures), and the simulated acquirer's memory (a file per node, which every
 #               node reads)
 #   nodes       how many nodes this cluster has (written by start)
@@ -132,9 +132,9 @@ start_node() {
         -Djboss.socket.binding.port-offset="$off" \
         -Dsteadfast.node.id="node-$k" \
         -Dsteadfast.cluster.members="$(members "$n")" \
-        -Dsteadfast.keystore.path="$dir/shared/steadfast-keys.p12" \
-        -Dsteadfast.receipts.keystore.path="$dir/shared/steadfast-receipts.p12" \
-        -Dsteadfast.gateway.simulated.file="$dir/shared/simulated-acquirer/node-$k.log" \
+        -Dsteadfast.keystore.path="$dir/common/steadfast-keys.p12" \
+        -Dsteadfast.receipts.keystore.path="$dir/common/steadfast-receipts.p12" \
+        -Dsteadfast.gateway.simulated.file="$dir/common/simulated-acquirer/node-$k.log" \
         -Dsteadfast.db.url="$db_url" -Dsteadfast.db.user="$db_user" -Dsteadfast.db.password="$db_password" \
         ${STEADFAST_CLUSTER_NODE_ARGS:-}
 }
@@ -203,7 +203,7 @@ cmd_start() {
         (cd "$root" && mvn -B -q -ntp package -pl cluster -am -DskipTests) || fail "the build failed"
     fi
     [[ -f $here/target/steadfast.ear ]] || fail "no $here/target/steadfast.ear: run without --no-build"
-    mkdir -p "$dir/shared"
+    mkdir -p "$dir/common"
     echo "$n" >"$dir/nodes"
 
     pid_of "$dir/balancer" >/dev/null || prepare_base "$dir/balancer" standalone-load-balancer.xml

@@ -109,7 +109,7 @@ public class SimulatedAcquirer implements PaymentGateway {
     /**
      * What the acquirer answered for {@code paymentId}: from this node's memory, or else from the
      * memory of another node of the cluster. Each node writes a file of its own (a file has one
-     * writer), in one folder for the cluster (cluster.sh: {@code shared/simulated-acquirer/node-K.log}),
+     * writer), in one folder for the cluster (cluster.sh: {@code common/simulated-acquirer/node-K.log}),
      * as if each node talked to its own front door of one acquirer; a payment sent by one node is
      * then known to the janitor of any other. Only a payment no file knows was never received.
      */
