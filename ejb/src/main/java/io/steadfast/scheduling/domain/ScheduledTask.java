@@ -10,7 +10,7 @@ import java.time.Instant;
 /**
  * A scheduled task (migration V5): the fire it last ran for, the node that ran it, when, and how
  * many runs so far. Moved forward only by {@link io.steadfast.scheduling.infrastructure.ScheduledRuns#claim},
- * one fire at a time; read here.
+ * one fire at a time, with a bulk update; never loaded and changed as an entity.
  */
 @Entity
 @Table(name = "scheduled_task")

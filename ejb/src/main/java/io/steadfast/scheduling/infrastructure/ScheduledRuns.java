@@ -8,8 +8,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -45,13 +43,13 @@ public class ScheduledRuns {
 
     /** Claims {@code fire} of {@code task} at {@code now}; true when this node moved the task to it. */
     public boolean claim(String task, Instant fire, Instant now) {
-        OffsetDateTime at = fire.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
-        int moved = em.createNativeQuery("update scheduled_task set last_fire = ?1, last_node = ?2, last_run_at = ?3, runs = runs + 1"
-                        + " where name = ?4 and last_fire < ?1")
-                .setParameter(1, at)
-                .setParameter(2, node())
-                .setParameter(3, now.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC))
-                .setParameter(4, task)
+        Instant at = fire.truncatedTo(ChronoUnit.MICROS);
+        int moved = em.createQuery("update ScheduledTask t set t.lastFire = :fire, t.lastNode = :node, t.lastRunAt = :now, t.runs = t.runs + 1"
+                        + " where t.name = :task and t.lastFire < :fire")
+                .setParameter("fire", at)
+                .setParameter("node", node())
+                .setParameter("now", now.truncatedTo(ChronoUnit.MICROS))
+                .setParameter("task", task)
                 .executeUpdate();
         return moved == 1;
     }
