@@ -75,7 +75,7 @@ final class AcquirerMemory implements Closeable {
                     if (record == null) {
                         damagedSinceGood++;
                     } else {
-                        answers.put(record[0], new Answer(Outcome.valueOf(record[1]), emptyToNull(record[2]), emptyToNull(record[3])));
+                        answers.put(record[0], answerOf(record));
                         damaged += damagedSinceGood;
                         damagedSinceGood = 0;
                         goodEnd = newline + 1;
@@ -142,7 +142,7 @@ final class AcquirerMemory implements Closeable {
             }
             String[] record = parse(new String(bytes, pos, newline - pos, StandardCharsets.UTF_8));
             if (record != null && record[0].equals(paymentId)) {
-                found = new Answer(Outcome.valueOf(record[1]), emptyToNull(record[2]), emptyToNull(record[3]));
+                found = answerOf(record);
             }
             pos = newline + 1;
         }
@@ -194,6 +194,11 @@ final class AcquirerMemory implements Closeable {
             throw new IllegalArgumentException("an acquirer's field may not contain a tab or a line break");
         }
         return value;
+    }
+
+    /** The answer a whole, checked line's fields ({@link #parse}) hold. */
+    private static Answer answerOf(String[] record) {
+        return new Answer(Outcome.valueOf(record[1]), emptyToNull(record[2]), emptyToNull(record[3]));
     }
 
     private static String emptyToNull(String value) {

@@ -7,8 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The built-in simulated acquirer (the default, {@code steadfast.gateway=simulated}). Its test
@@ -118,16 +120,17 @@ public class SimulatedAcquirer implements PaymentGateway {
                 .orElseGet(() -> new Answer(Outcome.NOT_RECEIVED, "not_received", null));
     }
 
-    private static java.util.Optional<Answer> fromOtherNodes(Path own, String paymentId) {
-        Path folder = own.toAbsolutePath().getParent();
+    private static Optional<Answer> fromOtherNodes(Path own, String paymentId) {
+        Path self = own.toAbsolutePath();
+        Path folder = self.getParent();
         if (folder == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        try (var files = java.nio.file.Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".log") && !f.toAbsolutePath().equals(own.toAbsolutePath()))
-                    .sorted().map(f -> AcquirerMemory.recallFrom(f, paymentId)).flatMap(java.util.Optional::stream).findFirst();
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".log") && !f.toAbsolutePath().equals(self))
+                    .sorted().map(f -> AcquirerMemory.recallFrom(f, paymentId)).flatMap(Optional::stream).findFirst();
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
