@@ -12,13 +12,14 @@
 #
 # Layout (STEADFAST_CLUSTER_DIR, default cluster/target/cluster):
 #   node-K/     node K's server base directory: configuration, deployments (steadfast.ear), data
-#               (its Narayana object store, its vault), log; port offset 100*K (HTTP 8080+100K,
+#               (its Narayana object store), log; port offset 100*K (HTTP 8080+100K,
 #               management 9990+100K), JGroups on 7600+100K, node name and transaction
 #               node-identifier node-K
 #   balancer/   the load balancer: HTTP on 8080 (the entry point), management on 9990, MCMP on 8090
 #   common/     what every node must share: the key stores (row seals, card encryption, receipt
-#               signatures), and the simulated acquirer's memory (a file per node, which every
-#               node reads)
+#               signatures), the simulated acquirer's memory (a file per node, which every
+#               node reads), and the vault: vault/node-K/ is node K's, written by node K alone,
+#               read by every node (a receipt is read through any node)
 #   nodes       how many nodes this cluster has (written by start)
 # Every node runs from one WildFly, cluster/target/wildfly-*, which `mvn package` configured with
 # the scripts of standalone-config/. Data survives stop and start; delete the folder to begin
@@ -135,6 +136,7 @@ start_node() {
         -Dsteadfast.keystore.path="$dir/common/steadfast-keys.p12" \
         -Dsteadfast.receipts.keystore.path="$dir/common/steadfast-receipts.p12" \
         -Dsteadfast.gateway.simulated.file="$dir/common/simulated-acquirer/node-$k.log" \
+        -Dsteadfast.vault.cluster-root="$dir/common/vault" -Dsteadfast.vault.dir="$dir/common/vault/node-$k" \
         -Dsteadfast.db.url="$db_url" -Dsteadfast.db.user="$db_user" -Dsteadfast.db.password="$db_password" \
         ${STEADFAST_CLUSTER_NODE_ARGS:-}
 }

@@ -38,6 +38,11 @@ import java.util.function.Predicate;
  * fails with {@link Reason#UNRECOVERABLE}: it never returns wrong bytes.
  *
  * <p>{@link #compact} reclaims segments that hold mostly superseded or deleted chunks.
+ *
+ * <p>A <em>follower</em> ({@link #follower}) reads another node's disks and never writes them: it
+ * keeps its own index of them in folders of its own, opens their segments read-only, leaves a
+ * torn tail alone (the writer may be in the middle of that append), repairs nothing, and
+ * {@link #follow} indexes what the writer appended since it last looked.
  */
 final class RedundantStore {
 
@@ -57,6 +62,10 @@ final class RedundantStore {
         final int index;
         final Path root;
         final Path segments;
+        /** Where this disk's index lives: the disk itself, or, for a follower, a folder of the reading node's. */
+        final Path indexRoot;
+        /** A follower's disk: opened read-only, never appended to. */
+        final boolean readOnly;
         volatile String offlineReason;
         /** Where each key's chunk lies, on this disk; opened by {@link RedundantStore#load}. */
         volatile SegmentIndex catalog;
@@ -68,10 +77,12 @@ final class RedundantStore {
         long activeSize;
         long damagedRegions;
 
-        Disk(int index, Path root) {
+        Disk(int index, Path root, Path indexRoot, boolean readOnly) {
             this.index = index;
             this.root = root;
             this.segments = root.resolve("segments");
+            this.indexRoot = indexRoot;
+            this.readOnly = readOnly;
         }
 
         boolean online() {
@@ -92,7 +103,10 @@ final class RedundantStore {
             if (ch == null) {
                 synchronized (this) {
                     ch = channels.get(id);
-                    if (ch == null) {
+                    if (ch == null && readOnly) {
+                        ch = FileChannel.open(file(id), StandardOpenOption.READ);
+                        channels.put(id, ch);
+                    } else if (ch == null) {
                         ch = create
                                 ? FileChannel.open(file(id), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
                                 : FileChannel.open(file(id), StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -138,28 +152,44 @@ final class RedundantStore {
     private final long segmentLimit;
     /** What opening the disks found about their indexes (rebuilt, and why). */
     private final List<String> findings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Whether this store only reads another node's disks ({@link #follower}). */
+    private final boolean follower;
 
     RedundantStore(List<Path> roots, Codec codec, IoFaults faults) throws IOException {
         this(roots, codec, faults, SEGMENT_LIMIT);
     }
 
     RedundantStore(List<Path> roots, Codec codec, IoFaults faults, long segmentLimit) throws IOException {
+        this(roots, roots, false, codec, faults, segmentLimit);
+    }
+
+    /**
+     * A read-only view of another node's disks ({@code roots}), with its index of them kept under
+     * {@code indexRoots} (one folder per disk, the reading node's own).
+     */
+    static RedundantStore follower(List<Path> roots, List<Path> indexRoots, Codec codec, IoFaults faults) throws IOException {
+        return new RedundantStore(roots, indexRoots, true, codec, faults, SEGMENT_LIMIT);
+    }
+
+    private RedundantStore(List<Path> roots, List<Path> indexRoots, boolean follower, Codec codec, IoFaults faults,
+                           long segmentLimit) throws IOException {
         this.codec = codec;
         this.faults = faults;
         this.segmentLimit = segmentLimit;
+        this.follower = follower;
         List<Disk> list = new ArrayList<>();
         for (int i = 0; i < roots.size(); i++) {
-            list.add(new Disk(i, roots.get(i)));
+            list.add(new Disk(i, roots.get(i), indexRoots.get(i), follower));
         }
         this.disks = List.copyOf(list);
-        boolean fresh = disks.stream().noneMatch(d -> Files.isDirectory(d.segments));
+        boolean fresh = !follower && disks.stream().noneMatch(d -> Files.isDirectory(d.segments));
         for (Disk d : disks) {
             if (fresh) {
                 Files.createDirectories(d.segments);
             }
             if (!Files.isDirectory(d.segments)) {
                 d.offlineReason = "directory " + d.segments + " is missing";
-            } else if (!Files.isWritable(d.segments)) {
+            } else if (!follower && !Files.isWritable(d.segments)) {
                 d.offlineReason = "directory " + d.segments + " is not writable";
             } else {
                 try {
@@ -191,7 +221,7 @@ final class RedundantStore {
     private void load(Disk d) throws IOException {
         boolean opening = d.catalog == null;
         if (opening) {
-            d.catalog = SegmentIndex.open(d.root, fingerprint(d));
+            d.catalog = SegmentIndex.open(d.indexRoot, fingerprint(d));
         }
         List<Integer> ids = segmentIds(d);
         SegmentIndex.Marker marker = d.catalog.marker();
@@ -221,7 +251,7 @@ final class RedundantStore {
                 continue; // wholly before the marker: its chunks are in the index already
             }
             long size = scan(d, id, from, last);
-            if (size > from) {
+            if (size > from && !follower) {
                 d.dirtySegments.add(id); // what a crashed run appended may not be forced yet; the next checkpoint forces it
             }
             if (last) {
@@ -306,6 +336,10 @@ final class RedundantStore {
             }
             int next = nextChunk(buf, pos + 1);
             if (next < 0) {
+                if (last && follower) {
+                    // The writer may be in the middle of this append: the next look reads it whole.
+                    return from + pos;
+                }
                 if (last) {
                     // A torn append at the end of the active segment: it was never acknowledged
                     // (its commit is still in the journal and will be redone).
@@ -399,6 +433,57 @@ final class RedundantStore {
             takeOffline(d, "directory " + d.segments + " disappeared");
         }
         return d.online();
+    }
+
+    /**
+     * A follower's catch-up: indexes every chunk the writer appended since the last look, in the
+     * segment it was at and in the ones it started since (a compaction's copies included, which
+     * replace the places of chunks in segments it deleted). A disk whose folder was missing and is
+     * there now is loaded.
+     */
+    void follow() throws IOException {
+        if (!follower) {
+            throw new IllegalStateException("only a follower follows");
+        }
+        for (Disk d : disks) {
+            synchronized (d.appendLock) {
+                if (!Files.isDirectory(d.segments)) {
+                    continue;
+                }
+                if (d.catalog == null || !d.online()) {
+                    try {
+                        load(d);
+                        synchronized (d) {
+                            d.offlineReason = null;
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        d.offlineReason = "cannot read its segments or its index: " + e.getMessage();
+                    }
+                    continue;
+                }
+                List<Integer> ids = segmentIds(d);
+                for (int i = 0; i < ids.size(); i++) {
+                    int id = ids.get(i);
+                    if (id < d.activeId) {
+                        continue;
+                    }
+                    boolean last = i == ids.size() - 1;
+                    long size;
+                    try {
+                        size = scan(d, id, id == d.activeId ? d.activeSize : 0, last);
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        continue; // compacted since the listing: its live chunks were copied to a later segment
+                    }
+                    if (last) {
+                        d.activeId = id;
+                        d.activeSize = size;
+                    }
+                }
+                if (d.catalog.pending() >= SegmentIndex.MAX_RECENT) {
+                    checkpointDisk(d);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- writes
@@ -529,6 +614,9 @@ final class RedundantStore {
 
     /** Appends one chunk (or tombstone) to a disk's active segment and points the index at it. */
     private void append(Disk d, String key, byte[] chunk, long generation) throws IOException {
+        if (follower) {
+            throw new IllegalStateException("a follower never writes another node's disks (" + d + ")");
+        }
         synchronized (d.appendLock) {
             if (d.activeSize > 0 && d.activeSize + chunk.length > segmentLimit) {
                 d.activeId++;
@@ -666,6 +754,9 @@ final class RedundantStore {
      * referenced chunk after the copy (one too damaged to parse, which a scrub repairs first) is kept.
      */
     Compaction compact(double maxLiveRatio) {
+        if (follower) {
+            throw new IllegalStateException("a follower never compacts another node's disks");
+        }
         int segments = 0;
         long reclaimed = 0;
         long moved = 0;
@@ -749,6 +840,15 @@ final class RedundantStore {
 
     void close() {
         for (Disk d : disks) {
+            if (follower && d.catalog != null) {
+                synchronized (d.appendLock) {
+                    try {
+                        checkpointDisk(d); // a follower's index only: the next start reads on from here
+                    } catch (IOException | RuntimeException e) {
+                        // derived data: the next start scans further back
+                    }
+                }
+            }
             d.closeChannels();
             if (d.catalog != null) {
                 d.catalog.close();
@@ -862,7 +962,7 @@ final class RedundantStore {
             throw new VaultException(Reason.UNRECOVERABLE, "object " + key + " is unrecoverable: " + e.getMessage(), e);
         }
         for (Disk d : s.bad()) {
-            if (!checkOnline(d)) {
+            if (follower || !checkOnline(d)) {
                 continue;
             }
             int shard = codec.shardOn(key, d.index);
@@ -1008,7 +1108,7 @@ final class RedundantStore {
             if (d.catalog != null) {
                 d.catalog.close();
             }
-            d.catalog = SegmentIndex.open(d.root, fingerprint(d));
+            d.catalog = SegmentIndex.open(d.indexRoot, fingerprint(d));
             d.catalog.clear();
             d.activeId = -1;
             d.activeSize = 0;

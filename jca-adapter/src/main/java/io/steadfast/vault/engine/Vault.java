@@ -63,6 +63,8 @@ public final class Vault implements AutoCloseable {
 
     private final VaultConfig config;
     private final RedundantStore store;
+    /** The other nodes' vaults, read when a key is not in this one; null for a vault not shared with a cluster. */
+    private final PeerVaults peers;
     private final Journal journal;
     /** How many journal copies the layout wants: one more than the disks it may lose. */
     private final int journalCopies;
@@ -118,6 +120,7 @@ public final class Vault implements AutoCloseable {
         this.config = config;
         this.journalLimit = journalLimit;
         Codec codec = Codec.forConfig(config);
+        this.peers = config.clusterRoot() == null ? null : new PeerVaults(config, codec, faults);
         Path home = config.disks().get(0);
         Files.createDirectories(home);
         this.lockChannel = FileChannel.open(home.resolve("vault-" + config.nodeId() + ".lock"),
@@ -357,7 +360,9 @@ public final class Vault implements AutoCloseable {
         if (owner != null && !owner.equals(tx)) {
             throw new VaultException(Reason.CONFLICT, "object " + key + " is being written by another transaction");
         }
-        boolean exists = exists(key);
+        // This node's vault only: a node writes and deletes its own objects, and keys are unique
+        // across the cluster by construction (a payment's id), so staging never reads the peers.
+        boolean exists = existsHere(key);
         if (data != null && exists) {
             if (owner == null) {
                 keyOwners.remove(key, tx);
@@ -416,7 +421,48 @@ public final class Vault implements AutoCloseable {
                 commitPrepared(b);
             }
         }
+        awaitVisibleToPeers(b);
         rotateIfNeeded();
+    }
+
+    /** How long a commit of a cluster's vault waits for the applier before it returns all the same. */
+    static final long VISIBLE_WAIT_MILLIS = Long.getLong("steadfast.vault.visible-wait-ms", 10_000);
+
+    /**
+     * In a cluster's vault, a commit returns once the applier has written its chunks to the
+     * segment files, where the other nodes read them (they cannot see this node's memory). The
+     * commit is durable before that (the journal); a failing applier delays only the visibility,
+     * up to {@link #VISIBLE_WAIT_MILLIS}, after which the commit returns anyway.
+     */
+    private void awaitVisibleToPeers(Branch b) {
+        if (peers == null || b.writes.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(VISIBLE_WAIT_MILLIS);
+        synchronized (drained) {
+            while (running && unapplied(b)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    drained.wait(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean unapplied(Branch b) {
+        for (String key : b.writes.keySet()) {
+            Pending p = pending.get(key);
+            if (p != null && p.tx().equals(b.tx)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void commitOnePhase(Branch b) throws XAException {
@@ -783,10 +829,16 @@ public final class Vault implements AutoCloseable {
         if (p != null) {
             return p.data() == null ? Optional.empty() : Optional.of(p.data().clone());
         }
-        return store.read(key);
+        Optional<byte[]> own = store.read(key);
+        return own.isPresent() || peers == null ? own : peers.read(key);
     }
 
+    /** Whether the object exists, in this node's vault or (a cluster's vault) in another node's. */
     public boolean exists(String key) {
+        return existsHere(key) || (peers != null && peers.exists(key));
+    }
+
+    private boolean existsHere(String key) {
         ObjectKeys.requireValid(key);
         Pending p = pending.get(key);
         if (p != null) {
@@ -947,6 +999,9 @@ public final class Vault implements AutoCloseable {
             } finally {
                 journal.close();
                 store.close();
+                if (peers != null) {
+                    peers.close();
+                }
             }
         } finally {
             lock.release();

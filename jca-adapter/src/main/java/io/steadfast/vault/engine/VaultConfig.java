@@ -13,9 +13,13 @@ import java.util.Objects;
  * @param parityChunks m, for {@code reed-solomon}
  * @param allowStripe  {@code stripe} has no redundancy and is refused unless this is set
  * @param nodeId       the cluster node that owns the journal under {@code journal/<nodeId>}
+ * @param clusterRoot  for a vault shared by a cluster, the folder that holds one folder per node,
+ *                     {@code <clusterRoot>/<nodeId>/}, inside which this node's disks must lie;
+ *                     reads that miss this node's vault then look in the other nodes' folders
+ *                     (read-only). Null for a vault of its own.
  */
 public record VaultConfig(List<Path> disks, Layout layout, int dataChunks, int parityChunks,
-                          boolean allowStripe, String nodeId) {
+                          boolean allowStripe, String nodeId, Path clusterRoot) {
 
     public VaultConfig {
         disks = List.copyOf(Objects.requireNonNull(disks, "disks"));
@@ -27,6 +31,22 @@ public record VaultConfig(List<Path> disks, Layout layout, int dataChunks, int p
         if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("node id '" + nodeId + "' must be 1-64 characters of A-Z a-z 0-9 . _ -");
         }
+        if (clusterRoot != null) {
+            clusterRoot = clusterRoot.toAbsolutePath().normalize();
+            Path own = clusterRoot.resolve(nodeId);
+            for (Path d : disks) {
+                Path disk = d.toAbsolutePath().normalize();
+                if (!disk.startsWith(own) || disk.equals(own)) {
+                    throw new IllegalArgumentException("disk directory " + d + " is not inside " + own
+                            + ": in a cluster each node's disks lie in <clusterRoot>/<nodeId>/, so that the other nodes find them");
+                }
+            }
+        }
+    }
+
+    /** A vault of this node's own, not shared with a cluster. */
+    public VaultConfig(List<Path> disks, Layout layout, int dataChunks, int parityChunks, boolean allowStripe, String nodeId) {
+        this(disks, layout, dataChunks, parityChunks, allowStripe, nodeId, null);
     }
 
     /** A single-directory mirror, for tests and the simplest set-ups. */

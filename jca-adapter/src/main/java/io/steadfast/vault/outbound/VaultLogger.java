@@ -81,4 +81,9 @@ interface VaultLogger extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 15, value = "Vault index: %s. The index is derived from the segments, so nothing is lost; the start took longer")
     void indexRebuilt(String finding);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 16, value = "Vault shared with the cluster under %s: node %s writes only %s; reads that miss it look in the other "
+            + "nodes' folders there, read-only")
+    void shared(String clusterRoot, String nodeId, String ownFolder);
 }

@@ -50,6 +50,9 @@ public class VaultManagedConnectionFactory implements ManagedConnectionFactory, 
     private Boolean allowStripe = Boolean.FALSE;
     @ConfigProperty(description = "Cluster node id that owns this vault's journal", defaultValue = "node-1")
     private String nodeId = "node-1";
+    @ConfigProperty(description = "For a vault shared by a cluster: the folder holding one folder per node id, this node's disks "
+            + "inside its own; reads that miss this node's vault look in the others'. Empty for a vault of its own", defaultValue = "")
+    private String clusterRoot = "";
 
     /**
      * Checks the settings first, so that a layout that cannot work on its disks stops the
@@ -112,7 +115,8 @@ public class VaultManagedConnectionFactory implements ManagedConnectionFactory, 
                 throw new IllegalArgumentException("a setting is empty");
             }
             VaultConfig config = new VaultConfig(disks, VaultConfig.Layout.parse(layout), dataChunks, parityChunks,
-                    Boolean.TRUE.equals(allowStripe), nodeId);
+                    Boolean.TRUE.equals(allowStripe), nodeId,
+                    clusterRoot == null || clusterRoot.isBlank() ? null : Path.of(clusterRoot.trim()));
             Vault.validate(config);
             return config;
         } catch (IllegalArgumentException e) {
@@ -189,16 +193,24 @@ public class VaultManagedConnectionFactory implements ManagedConnectionFactory, 
         this.nodeId = nodeId;
     }
 
+    public String getClusterRoot() {
+        return clusterRoot;
+    }
+
+    public void setClusterRoot(String clusterRoot) {
+        this.clusterRoot = clusterRoot;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof VaultManagedConnectionFactory m && Objects.equals(directories, m.directories)
                 && Objects.equals(layout, m.layout) && Objects.equals(dataChunks, m.dataChunks)
                 && Objects.equals(parityChunks, m.parityChunks) && Objects.equals(allowStripe, m.allowStripe)
-                && Objects.equals(nodeId, m.nodeId);
+                && Objects.equals(nodeId, m.nodeId) && Objects.equals(clusterRoot, m.clusterRoot);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(directories, layout, dataChunks, parityChunks, allowStripe, nodeId);
+        return Objects.hash(directories, layout, dataChunks, parityChunks, allowStripe, nodeId, clusterRoot);
     }
 }

@@ -110,6 +110,9 @@ public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializab
             VaultLogger.LOG.journalCopySkipped(skipped);
         }
         VaultLogger.LOG.opened(config.layout().configName(), config.disks().toString(), config.nodeId(), v.recover().length);
+        if (config.clusterRoot() != null) {
+            VaultLogger.LOG.shared(config.clusterRoot().toString(), config.nodeId(), config.clusterRoot().resolve(config.nodeId()).toString());
+        }
         VaultHealth health = v.health();
         if (health.status() != VaultHealth.Status.UP) {
             VaultLogger.LOG.degraded(health.status().name(), health.offlineDisks().toString());
