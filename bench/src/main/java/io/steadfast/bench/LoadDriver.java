@@ -45,7 +45,12 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadDriver implements AutoCloseable {
 
     /** What to run. */
-    public record Options(URI url, String mode, int clients, int rate, int seconds, int warmupSeconds, Path out) {
+    public record Options(URI url, String mode, int clients, int rate, int seconds, int warmupSeconds, Path out, String scenario) {
+
+        /** Payments. */
+        public Options(URI url, String mode, int clients, int rate, int seconds, int warmupSeconds, Path out) {
+            this(url, mode, clients, rate, seconds, warmupSeconds, out, Scenario.payment.name());
+        }
 
         static Options parse(String[] args) {
             Args a = CommandLines.parse(new Args(), args);
@@ -53,17 +58,34 @@ public final class LoadDriver implements AutoCloseable {
             CommandLines.atLeast(1, a.rate, "--rate");
             CommandLines.atLeast(1, a.seconds, "--seconds");
             CommandLines.atLeast(0, a.warmup, "--warmup");
-            return new Options(a.url, a.mode.name(), a.clients, a.rate, a.seconds, a.warmup, a.out);
+            if (a.scenario == Scenario.cart && a.mode != Mode.closed) {
+                throw new IllegalArgumentException("--scenario cart needs --mode closed: each client keeps its own session");
+            }
+            URI url = a.url != null ? a.url
+                    : URI.create(a.scenario == Scenario.cart ? "http://localhost:8080/api/v1/cart/items" : "http://localhost:8080/api/v1/payments");
+            return new Options(url, a.mode.name(), a.clients, a.rate, a.seconds, a.warmup, a.out, a.scenario.name());
         }
     }
 
     enum Mode { closed, open }
 
+    /**
+     * {@code payment}: POST a wallet payment. {@code cart}: POST an item to the client's cart, in
+     * the client's own HTTP session (its cookie), one of 10 SKUs in turn; every
+     * {@link #CART_SESSION_REQUESTS} adds the client starts a new session, so carts stay small.
+     */
+    enum Scenario { payment, cart }
+
+    static final int CART_SESSION_REQUESTS = 100;
+
     @Command(name = "LoadDriver", mixinStandardHelpOptions = true,
-            description = "Drives POST /api/v1/payments, each request with a unique Idempotency-Key, and reports throughput and latency.")
+            description = "Drives POST /api/v1/payments (or a cart: --scenario cart), each request with a unique Idempotency-Key, "
+                    + "and reports throughput and latency.")
     static final class Args {
-        @Option(names = "--url", description = "endpoint (default ${DEFAULT-VALUE})")
-        URI url = URI.create("http://localhost:8080/api/v1/payments");
+        @Option(names = "--url", description = "endpoint (default http://localhost:8080/api/v1/payments, or .../cart/items for the cart)")
+        URI url;
+        @Option(names = "--scenario", description = "payment or cart (adds to a cart in the client's own session); default ${DEFAULT-VALUE}")
+        Scenario scenario = Scenario.payment;
         @Option(names = "--mode", description = "closed (N clients) or open (a fixed rate); default ${DEFAULT-VALUE}")
         Mode mode = Mode.closed;
         @Option(names = "--clients", description = "closed loop: concurrent clients (default ${DEFAULT-VALUE})")
@@ -138,6 +160,32 @@ public final class LoadDriver implements AutoCloseable {
         System.exit(0);
     }
 
+    /** A closed-loop client's HTTP session in the cart scenario: its cookie, and how many adds it has made. */
+    private static final class CartSession {
+        String cookie;
+        int requests;
+    }
+
+    private HttpRequest cartRequest(CartSession session) {
+        if (session.requests++ % CART_SESSION_REQUESTS == 0) {
+            session.cookie = null; // a new customer
+        }
+        String body = "{\"sku\":\"sku-" + session.requests % 10 + "\",\"unitAmount\":100,\"quantity\":1,\"currency\":\"EUR\"}";
+        HttpRequest.Builder b = HttpRequest.newBuilder(options.url()).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session.cookie != null) {
+            b.header("Cookie", session.cookie);
+        }
+        return b.build();
+    }
+
+    /** Keeps the session cookie the server set (name=value only). */
+    private static void remember(CartSession session, HttpResponse<?> response) {
+        response.headers().allValues("Set-Cookie").stream().map(c -> c.split(";", 2)[0].trim())
+                .filter(c -> c.startsWith("JSESSIONID=")).findFirst().ifPresent(c -> session.cookie = c);
+    }
+
     private HttpRequest request() {
         String key = UUID.randomUUID().toString();
         String body = "{\"orderId\":\"load-" + key.substring(0, 8) + "\",\"amount\":1999,\"currency\":\"EUR\",\"method\":\"wallet\"}";
@@ -179,13 +227,18 @@ public final class LoadDriver implements AutoCloseable {
         ExecutorService clients = Executors.newFixedThreadPool(options.clients());
         for (int c = 0; c < options.clients(); c++) {
             clients.submit(() -> {
+                CartSession session = options.scenario().equals(Scenario.cart.name()) ? new CartSession() : null;
                 while (System.nanoTime() < end) {
                     measuring = System.nanoTime() >= measureFrom;
                     long t0 = System.nanoTime();
                     inFlight.incrementAndGet();
                     boolean ok;
                     try {
-                        ok = http.send(request(), HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
+                        HttpResponse<Void> r = http.send(session == null ? request() : cartRequest(session), HttpResponse.BodyHandlers.discarding());
+                        if (session != null) {
+                            remember(session, r);
+                        }
+                        ok = r.statusCode() / 100 == 2;
                     } catch (IOException e) {
                         ok = false;
                     } catch (InterruptedException e) {

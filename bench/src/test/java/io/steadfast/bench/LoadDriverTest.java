@@ -32,7 +32,34 @@ class LoadDriverTest {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        server.createContext("/api/v1/cart/items", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String cookie = exchange.getRequestHeaders().getFirst("Cookie");
+            if (cookie == null) {
+                exchange.getResponseHeaders().add("Set-Cookie", "JSESSIONID=s" + sessions.incrementAndGet() + ".node-1; path=/; HttpOnly");
+            } else {
+                cartRequestsWithCookie.incrementAndGet();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
         server.start();
+    }
+
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final AtomicInteger cartRequestsWithCookie = new AtomicInteger();
+
+    @Test
+    void theCartScenarioKeepsEachClientsSessionAndStartsANewOneEvery100Adds() throws Exception {
+        URI cart = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/cart/items");
+        LoadDriver.Result r = new LoadDriver(new LoadDriver.Options(cart, "closed", 2, 1, 1, 0, null, "cart"),
+                new PrintStream(new ByteArrayOutputStream())).run();
+
+        assertThat(r.errors()).isZero();
+        int total = sessions.get() + cartRequestsWithCookie.get();
+        assertThat(total).as("requests the server saw").isGreaterThan(200);
+        // Each client sends its cookie back, except on the first add of each of its sessions.
+        assertThat(sessions.get()).isBetween(total / LoadDriver.CART_SESSION_REQUESTS, total / LoadDriver.CART_SESSION_REQUESTS + 2);
     }
 
     @AfterEach
@@ -72,6 +99,7 @@ class LoadDriverTest {
         assertThatThrownBy(() -> LoadDriver.Options.parse(new String[] {"--mode", "sideways"})).hasMessageContaining("--mode").hasMessageContaining("sideways")
                 .hasMessageContaining("closed, open");
         assertThatThrownBy(() -> LoadDriver.Options.parse(new String[] {"--clients", "0"})).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> LoadDriver.Options.parse(new String[] {"--scenario", "cart", "--mode", "open"})).hasMessageContaining("closed");
         assertThatThrownBy(() -> LoadDriver.Options.parse(new String[] {"--speed", "9"})).hasMessageContaining("Unknown option").hasMessageContaining("'--speed'");
     }
 }

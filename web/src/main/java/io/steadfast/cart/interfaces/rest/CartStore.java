@@ -24,15 +24,39 @@ import java.util.concurrent.ConcurrentMap;
  * <p>Keyed by session id. A session created by the request that also changed the cart may be
  * missing on the node that takes over (the session was not written yet); the new session there
  * takes the cart stored under the id the client sent ({@link #takeOver}).
+ *
+ * <p>The copy belongs with {@code <distributable/>}: web.xml's context parameter
+ * {@value #ENABLED} turns it off together with it, which only the replication benchmark's
+ * non-distributable baseline does ({@code cluster/bench-cluster.sh --replication}).
  */
 @ApplicationScoped
 public class CartStore {
+
+    /** web.xml context parameter: {@code false} turns the copy off (a web module that is not distributable). */
+    public static final String ENABLED = "steadfast.cart.synchronous-copy";
+
+    @jakarta.inject.Inject
+    jakarta.servlet.ServletContext servletContext;
+
+    private volatile Boolean enabled;
+
+    private boolean enabled() {
+        Boolean e = enabled;
+        if (e == null) {
+            e = !"false".equalsIgnoreCase(String.valueOf(servletContext.getInitParameter(ENABLED)).trim());
+            enabled = e;
+        }
+        return e;
+    }
 
     @Resource(lookup = "java:jboss/infinispan/cache/web/steadfast-carts")
     ConcurrentMap<String, byte[]> carts;
 
     /** Stores {@code cart} under {@code sessionId}; returns once every node of the cluster has it. */
     public void save(String sessionId, Cart cart) {
+        if (!enabled()) {
+            return;
+        }
         synchronized (cart) { // one node's writes of one cart reach the cache in the order they were made
             carts.put(sessionId, cart.snapshot());
         }
@@ -40,6 +64,9 @@ public class CartStore {
 
     /** The stored cart of {@code sessionId} when it is newer than {@code version} (-1: any), or null. */
     public Cart newerThan(String sessionId, long version) {
+        if (!enabled()) {
+            return null;
+        }
         byte[] stored = carts.get(sessionId);
         return stored != null && Cart.versionOf(stored) > version ? Cart.fromSnapshot(stored) : null;
     }
@@ -49,6 +76,9 @@ public class CartStore {
      * not know), moved to {@code sessionId}; null when there is none.
      */
     public Cart takeOver(String earlierSessionId, String sessionId) {
+        if (!enabled()) {
+            return null;
+        }
         byte[] stored = carts.get(earlierSessionId);
         if (stored == null) {
             return null;
