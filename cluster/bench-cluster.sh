@@ -61,7 +61,7 @@ run() {
         --clients "$clients" --seconds 3 --warmup 0 >/dev/null 2>&1 || true # warm the path to every node
     before=$(cpu)
     java -cp "$jar" io.steadfast.bench.LoadDriver --url http://127.0.0.1:8080/api/v1/payments --mode closed \
-        --clients "$clients" --seconds "$seconds" --warmup 0 --out "$out" >/dev/null
+        --clients "$clients" --seconds "$seconds" --warmup 0 --out "$out" >/dev/null 2>&1
     after=$(cpu)
     payments=$(grep -o '[0-9,]* requests' "$out" | head -1 | tr -d ', requests')
     rate=$(grep -o '= [0-9,.]* req/s' "$out" | head -1 | tr -d '=, req/s')
