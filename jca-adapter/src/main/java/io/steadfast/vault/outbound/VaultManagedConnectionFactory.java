@@ -51,8 +51,11 @@ public class VaultManagedConnectionFactory implements ManagedConnectionFactory, 
     @ConfigProperty(description = "Cluster node id that owns this vault's journal", defaultValue = "node-1")
     private String nodeId = "node-1";
     @ConfigProperty(description = "For a vault shared by a cluster: the folder holding one folder per node id, this node's disks "
-            + "inside its own; reads that miss this node's vault look in the others'. Empty for a vault of its own", defaultValue = "")
-    private String clusterRoot = "";
+            + "inside its own; reads that miss this node's vault look in the others'. none (or empty) for a vault of its own",
+            defaultValue = NO_CLUSTER)
+    private String clusterRoot = NO_CLUSTER;
+    /** The clusterRoot of a vault of its own: WildFly refuses a config-property that resolves to an empty value. */
+    static final String NO_CLUSTER = "none";
 
     /**
      * Checks the settings first, so that a layout that cannot work on its disks stops the
@@ -116,7 +119,7 @@ public class VaultManagedConnectionFactory implements ManagedConnectionFactory, 
             }
             VaultConfig config = new VaultConfig(disks, VaultConfig.Layout.parse(layout), dataChunks, parityChunks,
                     Boolean.TRUE.equals(allowStripe), nodeId,
-                    clusterRoot == null || clusterRoot.isBlank() ? null : Path.of(clusterRoot.trim()));
+                    clusterRoot == null || clusterRoot.isBlank() || clusterRoot.trim().equals(NO_CLUSTER) ? null : Path.of(clusterRoot.trim()));
             Vault.validate(config);
             return config;
         } catch (IllegalArgumentException e) {

@@ -93,6 +93,24 @@ class VaultResourceAdapterTest {
     }
 
     @Test
+    void theClusterRootIsNoneByDefaultAndMustHoldTheNodesDisks() throws Exception {
+        VaultManagedConnectionFactory own = definition("mirror", 2, 2);
+        assertThat(own.getClusterRoot()).isEqualTo("none");
+        assertThat(own.config().clusterRoot()).as("none: a vault of its own").isNull();
+        own.setClusterRoot(" ");
+        assertThat(own.config().clusterRoot()).isNull();
+
+        VaultManagedConnectionFactory shared = definition("mirror", 2, 2);
+        shared.setDirectories(dir.resolve("n1/disk-0") + "," + dir.resolve("n1/disk-1"));
+        shared.setClusterRoot(dir.toString());
+        assertThat(shared.config().clusterRoot()).isEqualTo(dir.toAbsolutePath().normalize());
+
+        VaultManagedConnectionFactory outside = definition("mirror", 2, 2);
+        outside.setClusterRoot(dir.resolve("cluster").toString());
+        assertThatThrownBy(outside::config).hasMessageStartingWith("STEADFAST-VAULT-0013").hasMessageContaining("is not inside");
+    }
+
+    @Test
     void aLayoutThatCannotWorkOnItsDisksStopsTheConnectionFactoryNamingTheSettings() {
         adapter.start(null);
 
