@@ -50,11 +50,6 @@ final class PeerVaults implements AutoCloseable {
         this.faults = faults;
     }
 
-    /** The peers found so far, by node id. */
-    List<String> peers() {
-        return List.copyOf(followers.keySet());
-    }
-
     /**
      * The object under {@code key} in some peer's vault, verified; empty when no peer has it. The
      * followers first read what their writers appended, so a read sees every commit and delete a
@@ -95,8 +90,7 @@ final class PeerVaults implements AutoCloseable {
                 try {
                     followers.put(peer, open(peer));
                 } catch (IOException e) {
-                    throw new VaultException(VaultException.Reason.IO, "cannot read node " + peer + "'s vault under " + clusterRoot
-                            + ": " + e.getMessage(), e);
+                    throw unreadable(peer, e);
                 }
             }
         }
@@ -104,10 +98,14 @@ final class PeerVaults implements AutoCloseable {
             try {
                 f.getValue().follow();
             } catch (IOException e) {
-                throw new VaultException(VaultException.Reason.IO, "cannot read node " + f.getKey() + "'s vault under " + clusterRoot
-                        + ": " + e.getMessage(), e);
+                throw unreadable(f.getKey(), e);
             }
         }
+    }
+
+    private VaultException unreadable(String peer, IOException e) {
+        return new VaultException(VaultException.Reason.IO, "cannot read node " + peer + "'s vault under " + clusterRoot + ": "
+                + e.getMessage(), e);
     }
 
     private RedundantStore open(String peer) throws IOException {
@@ -128,7 +126,7 @@ final class PeerVaults implements AutoCloseable {
         }
         try (var folders = Files.list(clusterRoot)) {
             folders.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .filter(n -> !n.equals(self) && n.matches("[A-Za-z0-9._-]{1,64}"))
+                    .filter(n -> !n.equals(self) && VaultConfig.isNodeId(n))
                     .filter(n -> diskNames.stream().anyMatch(d -> Files.isDirectory(clusterRoot.resolve(n).resolve(d).resolve("segments"))))
                     .sorted()
                     .forEach(found::add);

@@ -28,7 +28,7 @@ public record VaultConfig(List<Path> disks, Layout layout, int dataChunks, int p
         if (disks.isEmpty()) {
             throw new IllegalArgumentException("a vault needs at least one disk directory");
         }
-        if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
+        if (!isNodeId(nodeId)) {
             throw new IllegalArgumentException("node id '" + nodeId + "' must be 1-64 characters of A-Z a-z 0-9 . _ -");
         }
         if (clusterRoot != null) {
@@ -42,6 +42,11 @@ public record VaultConfig(List<Path> disks, Layout layout, int dataChunks, int p
                 }
             }
         }
+    }
+
+    /** Whether {@code name} can be a node id: 1-64 characters of A-Z a-z 0-9 . _ - (also a folder name under a cluster root). */
+    public static boolean isNodeId(String name) {
+        return name.matches("[A-Za-z0-9._-]{1,64}");
     }
 
     /** A vault of this node's own, not shared with a cluster. */
