@@ -48,8 +48,16 @@ public class VaultManagedConnectionFactory implements ManagedConnectionFactory, 
     private Integer parityChunks = 1;
     @ConfigProperty(description = "Allow the stripe layout, which has no redundancy", defaultValue = "false")
     private Boolean allowStripe = Boolean.FALSE;
-    @ConfigProperty(description = "Cluster node id that owns this vault's journal", defaultValue = "node-1")
-    private String nodeId = "node-1";
+    /**
+     * The node id when none is configured: the same default as the CLI scripts'
+     * ({@code ${steadfast.node.id:steadfast-1}}, for the transaction manager and this property)
+     * and the scheduler's, so that an unconfigured vault's journal belongs to the node the
+     * transaction manager recovers as.
+     */
+    public static final String DEFAULT_NODE_ID = "steadfast-1";
+
+    @ConfigProperty(description = "Cluster node id that owns this vault's journal (steadfast.node.id)", defaultValue = DEFAULT_NODE_ID)
+    private String nodeId = DEFAULT_NODE_ID;
     @ConfigProperty(description = "For a vault shared by a cluster: the folder holding one folder per node id, this node's disks "
             + "inside its own; reads that miss this node's vault look in the others'. none (or empty) for a vault of its own",
             defaultValue = NO_CLUSTER)

@@ -110,6 +110,22 @@ class VaultResourceAdapterTest {
         assertThatThrownBy(outside::config).hasMessageStartingWith("STEADFAST-VAULT-0013").hasMessageContaining("is not inside");
     }
 
+    /**
+     * One default node id: an unconfigured connection factory's, and the one the CLI scripts give
+     * the transaction manager and this property when {@code steadfast.node.id} is not set (they
+     * once differed: node-1 here, steadfast-1 there).
+     */
+    @Test
+    void theNodeIdDefaultsToTheScriptsDefault() throws IOException {
+        assertThat(new VaultManagedConnectionFactory().getNodeId()).isEqualTo(VaultManagedConnectionFactory.DEFAULT_NODE_ID);
+        String expression = "${steadfast.node.id:" + VaultManagedConnectionFactory.DEFAULT_NODE_ID + "}";
+        for (String script : new String[] {"configure-vault.cli", "configure-transactions.cli"}) {
+            String text = java.nio.file.Files.readString(Path.of("..", "standalone-config", script));
+            assertThat(text).as(script).contains(expression).doesNotContainPattern("\\$\\{steadfast\\.node\\.id:(?!"
+                    + VaultManagedConnectionFactory.DEFAULT_NODE_ID + "\\})");
+        }
+    }
+
     @Test
     void aLayoutThatCannotWorkOnItsDisksStopsTheConnectionFactoryNamingTheSettings() {
         adapter.start(null);
