@@ -38,15 +38,15 @@ public class CartStore {
     @jakarta.inject.Inject
     jakarta.servlet.ServletContext servletContext;
 
-    private volatile Boolean enabled;
+    private boolean enabled;
+
+    @jakarta.annotation.PostConstruct
+    void readSetting() {
+        enabled = !"false".equalsIgnoreCase(String.valueOf(servletContext.getInitParameter(ENABLED)).trim());
+    }
 
     private boolean enabled() {
-        Boolean e = enabled;
-        if (e == null) {
-            e = !"false".equalsIgnoreCase(String.valueOf(servletContext.getInitParameter(ENABLED)).trim());
-            enabled = e;
-        }
-        return e;
+        return enabled;
     }
 
     @Resource(lookup = "java:jboss/infinispan/cache/web/steadfast-carts")
