@@ -133,6 +133,7 @@ start_node() {
         -Djboss.socket.binding.port-offset="$off" \
         -Dsteadfast.node.id="node-$k" \
         -Dsteadfast.cluster.members="$(members "$n")" \
+        -Dsteadfast.cluster.join-timeout-ms=2000 \
         -Dsteadfast.keystore.path="$dir/common/steadfast-keys.p12" \
         -Dsteadfast.receipts.keystore.path="$dir/common/steadfast-receipts.p12" \
         -Dsteadfast.gateway.simulated.file="$dir/common/simulated-acquirer/node-$k.log" \
