@@ -45,16 +45,12 @@ public class CartStore {
         enabled = !"false".equalsIgnoreCase(String.valueOf(servletContext.getInitParameter(ENABLED)).trim());
     }
 
-    private boolean enabled() {
-        return enabled;
-    }
-
     @Resource(lookup = "java:jboss/infinispan/cache/web/steadfast-carts")
     ConcurrentMap<String, byte[]> carts;
 
     /** Stores {@code cart} under {@code sessionId}; returns once every node of the cluster has it. */
     public void save(String sessionId, Cart cart) {
-        if (!enabled()) {
+        if (!enabled) {
             return;
         }
         synchronized (cart) { // one node's writes of one cart reach the cache in the order they were made
@@ -64,7 +60,7 @@ public class CartStore {
 
     /** The stored cart of {@code sessionId} when it is newer than {@code version} (-1: any), or null. */
     public Cart newerThan(String sessionId, long version) {
-        if (!enabled()) {
+        if (!enabled) {
             return null;
         }
         byte[] stored = carts.get(sessionId);
@@ -76,7 +72,7 @@ public class CartStore {
      * not know), moved to {@code sessionId}; null when there is none.
      */
     public Cart takeOver(String earlierSessionId, String sessionId) {
-        if (!enabled()) {
+        if (!enabled) {
             return null;
         }
         byte[] stored = carts.get(earlierSessionId);
