@@ -3,12 +3,13 @@
 # (README, "The cluster").
 #
 #   cluster/cluster.sh start [--nodes N] [--no-build]   build, start N nodes (default 2) and the
-#                                                       balancer, wait until all serve, print where
+#                                                       balancer, wait until all serve, warm each
+#                                                       node (warm_node below), print where
 #   cluster/cluster.sh stop                             stop the balancer and every node cleanly
 #   cluster/cluster.sh status                           what runs, and what the balancer knows
 #   cluster/cluster.sh start-node K | stop-node K | kill-node K
-#                                                       one node: start it (on its own data), stop
-#                                                       it cleanly, or kill -9 it
+#                                                       one node: start it (on its own data) and
+#                                                       warm it, stop it cleanly, or kill -9 it
 #
 # Layout (STEADFAST_CLUSTER_DIR, default cluster/target/cluster):
 #   node-K/     node K's server base directory: configuration, deployments (steadfast.ear), data
@@ -156,6 +157,46 @@ await_node() {
     say "node-$k ready: http://127.0.0.1:$((8080 + off))/api/v1/ (management http://127.0.0.1:$((9990 + off)))"
 }
 
+# Warms node K before it counts as started: sessions made on each other running node are read
+# through K, and sessions made on K are read through the other node. A node that has never served
+# a session pays, on its first, for what the JVM does only once (unmarshalling the session's classes,
+# Weld's proxies, JSON-B's models, the JIT): measured, a survivor that had not served a session before
+# took about 650 ms over its first request after a kill, a warmed one about 230 ms
+# (PERFORMANCE.md, "Failover gap"). STEADFAST_CLUSTER_WARMUP_ROUNDS rounds (default 20; 0: none).
+# The sessions it makes hold a one-line cart and expire with the session timeout.
+warm_node() {
+    local k=$1 rounds=${STEADFAST_CLUSTER_WARMUP_ROUNDS:-20} n j r started peers=() jar
+    [[ $rounds =~ ^[0-9]+$ ]] || fail "STEADFAST_CLUSTER_WARMUP_ROUNDS must be a whole number, got $rounds"
+    ((rounds > 0)) || return 0
+    n=$(node_count)
+    for ((j = 1; j <= n; j++)); do
+        ((j != k)) && pid_of "$dir/node-$j" >/dev/null && peers+=("$j")
+    done
+    ((${#peers[@]})) || return 0
+    started=$SECONDS
+    jar=$(mktemp)
+    for ((r = 1; r <= rounds; r++)); do
+        for j in "${peers[@]}"; do
+            warm_session "$jar" "$j" "$k" || { rm -f "$jar"; fail "warming node-$k: a session made on node-$j could not be read through node-$k"; }
+            warm_session "$jar" "$k" "$j" || { rm -f "$jar"; fail "warming node-$k: a session made on node-$k could not be read through node-$j"; }
+        done
+    done
+    rm -f "$jar"
+    say "node-$k warmed: $rounds rounds of sessions across node-$k and ${#peers[@]} other node(s), in $((SECONDS - started)) s"
+}
+
+# One cart session made through node A (an add) and read through node B: 0 when B answers 200.
+warm_session() {
+    local jar=$1 a=$2 b=$3
+    : >"$jar"
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -c "$jar" -b "$jar" -H 'Content-Type: application/json' \
+        -H "Idempotency-Key: warm-up-$(cat /proc/sys/kernel/random/uuid)" \
+        -d '{"sku":"warm-up","unitAmount":100,"quantity":1,"currency":"EUR"}' \
+        "http://127.0.0.1:$((8080 + $(offset "$a")))/api/v1/cart/items") == 200 ]] || return 1
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -c "$jar" -b "$jar" \
+        "http://127.0.0.1:$((8080 + $(offset "$b")))/api/v1/cart") == 200 ]]
+}
+
 # The balancer's view of the nodes: mod_cluster's DUMP on its MCMP port.
 balancer_nodes() {
     curl -s --max-time 5 -X DUMP http://127.0.0.1:8090/ 2>/dev/null | grep -o 'JVMRoute: [^,]*' | sed 's/JVMRoute: //' | sort | tr '\n' ' ' || true
@@ -217,6 +258,7 @@ cmd_start() {
     await_node 1
     for ((k = 2; k <= n; k++)); do start_node "$k"; done
     for ((k = 2; k <= n; k++)); do await_node "$k"; done
+    for ((k = 1; k <= n; k++)); do warm_node "$k"; done
     await_balancer "$n"
     say "all $n nodes serve through the balancer"
     say "  storefront API: http://127.0.0.1:8080/api/v1/   (try: curl -c /tmp/jar -b /tmp/jar http://127.0.0.1:8080/api/v1/cart)"
@@ -269,7 +311,7 @@ case ${1:-} in
     start) shift; cmd_start "$@" ;;
     stop) cmd_stop ;;
     status) cmd_status ;;
-    start-node) k=$(node_arg "${2:-}"); start_node "$k"; await_node "$k" ;;
+    start-node) k=$(node_arg "${2:-}"); start_node "$k"; await_node "$k"; warm_node "$k" ;;
     stop-node) k=$(node_arg "${2:-}"); stop_server "$dir/node-$k" "node-$k" ;;
     kill-node)
         k=$(node_arg "${2:-}")
@@ -277,5 +319,5 @@ case ${1:-} in
         kill -KILL "$pid"
         say "node-$k killed (kill -9 $pid)"
         ;;
-    *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
