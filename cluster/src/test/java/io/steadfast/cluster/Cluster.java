@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,8 +48,9 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
         run("start", "--nodes", Integer.toString(nodes), "--no-build");
     }
 
-    void startNode(int k) throws IOException, InterruptedException {
-        run("start-node", Integer.toString(k));
+    /** Starts node {@code k} and returns what {@code cluster.sh} printed (it warms the node too). */
+    String startNode(int k) throws IOException, InterruptedException {
+        return run("start-node", Integer.toString(k));
     }
 
     void stopNode(int k) throws IOException, InterruptedException {
@@ -132,11 +134,13 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
         return dir.resolve("node-" + k).resolve("log/server.log");
     }
 
-    private void run(String... args) throws IOException, InterruptedException {
+    /** Runs {@code cluster.sh} with these arguments and returns what it printed (also in cluster-sh.log). */
+    private String run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(script.toString());
         command.addAll(List.of(args));
         Path log = Files.createDirectories(dir).resolve("cluster-sh.log");
+        long before = Files.exists(log) ? Files.size(log) : 0;
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = pb.environment();
         env.put("STEADFAST_CLUSTER_DIR", dir.toString());
@@ -152,6 +156,8 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
             throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " failed (exit " + p.exitValue() + "); see " + log + ":\n"
                     + tail(log));
         }
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) before, all.length - (int) before, StandardCharsets.UTF_8);
     }
 
     private static String tail(Path log) throws IOException {
