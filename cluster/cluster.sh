@@ -74,9 +74,15 @@ pid_of() {
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# The HTTP status of URL (000 when nothing answers); further arguments go to curl.
 http_status() {
-    curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" 2>/dev/null || true
+    local url=$1
+    shift
+    curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" "$url" 2>/dev/null || true
 }
+
+# Node K's storefront API, bypassing the balancer.
+node_api() { echo "http://127.0.0.1:$((8080 + $(offset "$1")))/api/v1"; }
 
 # Copies the server's configuration and the EAR (when it changed) into a node's folder, at every
 # start: the nodes are configured only by the build's CLI scripts, so a rebuilt configuration
@@ -154,21 +160,23 @@ await_node() {
         ((SECONDS < deadline)) || fail "node-$k was not ready within ${ready_timeout} s (last /health/ready: $last); see $dir/node-$k/log/server.log"
         sleep 0.5 # polling readiness, with a deadline
     done
-    say "node-$k ready: http://127.0.0.1:$((8080 + off))/api/v1/ (management http://127.0.0.1:$((9990 + off)))"
+    say "node-$k ready: $(node_api "$k")/ (management http://127.0.0.1:$((9990 + off)))"
 }
 
 # Warms node K before it counts as started: sessions made on each other running node are read
-# through K, and sessions made on K are read through the other node. A node that has never served
+# through K, and sessions made on K are read through the other node. With "below", only nodes
+# numbered below K count as others: `start` warms every pair of nodes once that way. A node that has never served
 # a session pays, on its first, for what the JVM does only once (unmarshalling the session's classes,
 # Weld's proxies, JSON-B's models, the JIT): measured, a survivor that had not served a session before
 # took about 650 ms over its first request after a kill, a warmed one about 230 ms
 # (PERFORMANCE.md, "Failover gap"). STEADFAST_CLUSTER_WARMUP_ROUNDS rounds (default 20; 0: none).
 # The sessions it makes hold a one-line cart and expire with the session timeout.
 warm_node() {
-    local k=$1 rounds=${STEADFAST_CLUSTER_WARMUP_ROUNDS:-20} n j r started peers=() jar
+    local k=$1 only_below=${2:-} rounds=${STEADFAST_CLUSTER_WARMUP_ROUNDS:-20} n j r started peers=() jar
     [[ $rounds =~ ^[0-9]+$ ]] || fail "STEADFAST_CLUSTER_WARMUP_ROUNDS must be a whole number, got $rounds"
     ((rounds > 0)) || return 0
     n=$(node_count)
+    if [[ -n $only_below ]]; then n=$((k - 1)); fi
     for ((j = 1; j <= n; j++)); do
         ((j != k)) && pid_of "$dir/node-$j" >/dev/null && peers+=("$j")
     done
@@ -189,12 +197,10 @@ warm_node() {
 warm_session() {
     local jar=$1 a=$2 b=$3
     : >"$jar"
-    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -c "$jar" -b "$jar" -H 'Content-Type: application/json' \
+    [[ $(http_status "$(node_api "$a")/cart/items" --max-time 10 -c "$jar" -b "$jar" -H 'Content-Type: application/json' \
         -H "Idempotency-Key: warm-up-$(cat /proc/sys/kernel/random/uuid)" \
-        -d '{"sku":"warm-up","unitAmount":100,"quantity":1,"currency":"EUR"}' \
-        "http://127.0.0.1:$((8080 + $(offset "$a")))/api/v1/cart/items") == 200 ]] || return 1
-    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -c "$jar" -b "$jar" \
-        "http://127.0.0.1:$((8080 + $(offset "$b")))/api/v1/cart") == 200 ]]
+        -d '{"sku":"warm-up","unitAmount":100,"quantity":1,"currency":"EUR"}') == 200 ]] || return 1
+    [[ $(http_status "$(node_api "$b")/cart" --max-time 10 -c "$jar" -b "$jar") == 200 ]]
 }
 
 # The balancer's view of the nodes: mod_cluster's DUMP on its MCMP port.
@@ -258,7 +264,7 @@ cmd_start() {
     await_node 1
     for ((k = 2; k <= n; k++)); do start_node "$k"; done
     for ((k = 2; k <= n; k++)); do await_node "$k"; done
-    for ((k = 1; k <= n; k++)); do warm_node "$k"; done
+    for ((k = 2; k <= n; k++)); do warm_node "$k" below; done
     await_balancer "$n"
     say "all $n nodes serve through the balancer"
     say "  storefront API: http://127.0.0.1:8080/api/v1/   (try: curl -c /tmp/jar -b /tmp/jar http://127.0.0.1:8080/api/v1/cart)"
