@@ -10,6 +10,7 @@ import io.steadfast.vault.api.VaultStatistics;
 import io.steadfast.vault.application.VaultAdministration;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
@@ -33,6 +34,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,8 +66,19 @@ public class OverviewSampler implements OperationsOverview {
     private final PlatformFigures platform = new PlatformFigures();
     private final LogStore logStore = new LogStore();
 
+    /**
+     * How long a sample waits for the log store's probe. The probe is a management write: it
+     * takes the controller's lock. An undeployment holds that lock while it waits for this bean's
+     * running sample to end, so a sample that waited for the lock without a bound deadlocked
+     * with it (the server went restart-required after 300 s).
+     */
+    static final long PROBE_TIMEOUT_SECONDS = 5;
+
     @Resource
     TimerService timers;
+
+    @Resource
+    ManagedThreadFactory threads;
 
     @EJB
     VaultAdministration vault;
@@ -90,8 +106,24 @@ public class OverviewSampler implements OperationsOverview {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String node = read("the node name", platform::nodeName, "unknown");
         Overview.Transactions tx = read("Narayana's statistics", platform::transactions, Overview.Transactions.UNKNOWN);
-        long inDoubt = read("Narayana's log store", () -> (long) logStore.probe().size(), -1L);
+        long inDoubt = read("Narayana's log store", this::inDoubtCount, -1L);
         return new Overview(at, node, vault(), tx, paymentsByState(), inDoubt);
+    }
+
+    /** Transactions in the log store after a fresh probe, waiting at most {@link #PROBE_TIMEOUT_SECONDS}. */
+    private long inDoubtCount() throws Exception {
+        FutureTask<Long> probe = new FutureTask<>(() -> (long) logStore.probe().size());
+        Thread prober = threads.newThread(probe);
+        prober.start();
+        try {
+            return probe.get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            prober.interrupt(); // the controller's lock is taken interruptibly
+            throw new TimeoutException("the log store's probe waited over " + PROBE_TIMEOUT_SECONDS
+                    + " s for the management model (another management operation, such as a deployment, holds it)");
+        }
     }
 
     @Override
