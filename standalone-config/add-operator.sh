@@ -1,26 +1,30 @@
 #!/usr/bin/env bash
 # Adds (or replaces) an operator of Steadfast's admin API and console:
-#   standalone-config/add-operator.sh [--jboss-home DIR] [--controller HOST:PORT] USER admin|auditor
+#   standalone-config/add-operator.sh [--jboss-home DIR] [--controller HOST:PORT] [--server-config FILE] USER admin|auditor
 # admin may act; auditor may only read. The password is asked for twice (or read from the
 # environment variable STEADFAST_OPERATOR_PASSWORD, for scripts); it never appears on a command line
 # or in a file that stays: the CLI commands go to jboss-cli through a file that only this user can
 # read and that is removed at exit. The identity is stored bcrypt-hashed (cost 10, a random salt) in
 # the realm that configure-security.cli adds.
 # With a server running (its management port answers at --controller, 127.0.0.1:9990 by default)
-# the operator is added to it at once; otherwise to the stopped server's configuration offline.
+# the operator is added to it at once; otherwise to the stopped server's configuration offline:
+# --server-config names it, else the first of standalone.xml (the build's servers) and
+# standalone-ha.xml (a cluster's node) that has the realm.
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 [--jboss-home DIR] [--controller HOST:PORT] USER admin|auditor" >&2
+    echo "usage: $0 [--jboss-home DIR] [--controller HOST:PORT] [--server-config FILE] USER admin|auditor" >&2
     exit 2
 }
 
 jboss_home=${JBOSS_HOME:-}
 controller=127.0.0.1:9990
+server_config=
 while (($#)); do
     case $1 in
         --jboss-home) jboss_home=${2:?}; shift 2 ;;
         --controller) controller=${2:?}; shift 2 ;;
+        --server-config) server_config=${2:?}; shift 2 ;;
         -h|--help) usage ;;
         --*) echo "unknown option $1" >&2; usage ;;
         *) break ;;
@@ -55,11 +59,21 @@ if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
     online=true
 fi
 
+if ! $online && [[ -z $server_config ]]; then
+    for candidate in standalone.xml standalone-ha.xml; do
+        if grep -q 'filesystem-realm name="steadfast-operators"' "$jboss_home/standalone/configuration/$candidate" 2>/dev/null; then
+            server_config=$candidate
+            break
+        fi
+    done
+    [[ -n $server_config ]] || { echo "no configuration in $jboss_home/standalone/configuration has the realm steadfast-operators: run standalone-config/configure-security.cli on it first, or pass --server-config" >&2; exit 2; }
+fi
+
 umask 077
 commands=$(mktemp)
 trap 'rm -f "$commands"' EXIT
 {
-    $online || echo "embed-server --server-config=standalone-ha.xml --std-out=discard"
+    $online || echo "embed-server --server-config=$server_config --std-out=discard"
     echo "if (outcome == success) of $realm:read-identity(identity=$user)"
     echo "    $realm:remove-identity(identity=$user)"
     echo "end-if"
@@ -73,7 +87,7 @@ if $online; then
     echo "add-operator: adding $user ($role) to the server running at $controller"
     "$jboss_home/bin/jboss-cli.sh" --connect --controller="$controller" --file="$commands"
 else
-    echo "add-operator: adding $user ($role) to the stopped server in $jboss_home"
+    echo "add-operator: adding $user ($role) to the stopped server in $jboss_home ($server_config)"
     "$jboss_home/bin/jboss-cli.sh" --file="$commands"
 fi || { echo "add-operator: jboss-cli failed (has standalone-config/configure-security.cli run on this server?); see its output above" >&2; exit 1; }
 echo "add-operator: $user may now sign in with role $role"

@@ -108,7 +108,7 @@ final class CrashServer implements AutoCloseable {
     static CrashServer fromSystemProperties() throws IOException {
         Path home = Path.of(System.getProperty("wildfly.home"));
         Path config = Path.of(System.getProperty("steadfast.config.dir"));
-        return new CrashServer(home, System.getProperty("wildfly.server-config", "standalone-ha.xml"),
+        return new CrashServer(home, System.getProperty("wildfly.server-config", "standalone.xml"),
                 serverProperties(home, config), Integer.getInteger("crash.port-offset", 100));
     }
 

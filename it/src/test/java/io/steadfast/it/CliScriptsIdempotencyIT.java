@@ -44,7 +44,7 @@ class CliScriptsIdempotencyIT {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin").resolve("jboss-cli.sh").toString(), "--file=" + script)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().put("JAVA_OPTS", "-Djboss.server.base.dir=" + base + " -Djboss.server.config.dir=" + configuration
+        pb.environment().put("JAVA_OPTS", "-Dsteadfast.server-config=" + serverConfig + " -Djboss.server.base.dir=" + base + " -Djboss.server.config.dir=" + configuration
                 + " -Djboss.server.log.dir=" + base.resolve("log") + " -Djboss.server.data.dir=" + base.resolve("data")
                 + " -Dsteadfast.postgresql.jar=" + System.getProperty("steadfast.postgresql.jar"));
         Process p = pb.start();
@@ -58,8 +58,10 @@ class CliScriptsIdempotencyIT {
         String before = Files.readString(configuration.resolve(serverConfig));
 
         // The build ran one datasource script (H2's, or PostgreSQL's with -Ppostgresql); the other
-        // one switches the database, which is a change.
+        // one switches the database, which is a change. Likewise one of the two scripts for the
+        // web module's caches: local ones on a server alone, replicated ones on a cluster's node.
         String datasourceScript = System.getProperty("steadfast.datasource.script", "configure-datasource.cli");
+        String sessionsScript = System.getProperty("steadfast.sessions.script", "configure-sessions.cli");
         List<Path> scripts = new ArrayList<>();
         try (var files = Files.list(configDir)) {
             // The cluster's scripts for its nodes' mod_cluster and for its balancer (another server
@@ -67,10 +69,12 @@ class CliScriptsIdempotencyIT {
             files.filter(p -> p.getFileName().toString().matches("configure-.*\\.cli"))
                     .filter(p -> !List.of("configure-cluster-node.cli", "configure-load-balancer.cli").contains(p.getFileName().toString()))
                     .filter(p -> !p.getFileName().toString().startsWith("configure-datasource") || p.getFileName().toString().equals(datasourceScript))
+                    .filter(p -> !List.of("configure-sessions.cli", "configure-cluster.cli").contains(p.getFileName().toString())
+                            || p.getFileName().toString().equals(sessionsScript))
                     .sorted().forEach(scripts::add);
         }
         assertThat(scripts).extracting(p -> p.getFileName().toString())
-                .contains(datasourceScript, "configure-transactions.cli", "configure-vault.cli", "configure-observability.cli", "configure-cluster.cli");
+                .contains(datasourceScript, "configure-transactions.cli", "configure-vault.cli", "configure-observability.cli", sessionsScript);
         for (Path script : scripts) {
             cli(script, configuration);
         }

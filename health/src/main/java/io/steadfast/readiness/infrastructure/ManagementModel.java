@@ -10,7 +10,7 @@ import java.lang.management.ManagementFactory;
 
 /**
  * Reads WildFly's management model through the platform MBean server: the jmx subsystem of
- * standalone-ha.xml exposes it resolved ({@code <expose-resolved-model/>}, domain
+ * standalone.xml (and standalone-ha.xml) exposes it resolved ({@code <expose-resolved-model/>}, domain
  * {@code jboss.as}), so system-property expressions arrive as their values. Reads the model as
  * configured; an attribute written with "reload-required" shows its new value before the reload.
  */
