@@ -7,7 +7,9 @@
 # read and that is removed at exit. The identity is stored bcrypt-hashed (cost 10, a random salt) in
 # the realm that configure-security.cli adds.
 # With a server running (its management port answers at --controller, 127.0.0.1:9990 by default)
-# the operator is added to it at once; otherwise to the stopped server's configuration offline:
+# the operator is added to it at once, provided that server runs from the WildFly in --jboss-home
+# (a server on the default port that runs from elsewhere, the test suite's say, is refused unless
+# --controller names it); otherwise to the stopped server's configuration offline:
 # --server-config names it, else the first of standalone.xml (the build's servers) and
 # standalone-ha.xml (a cluster's node) that has the realm.
 set -euo pipefail
@@ -19,11 +21,12 @@ usage() {
 
 jboss_home=${JBOSS_HOME:-}
 controller=127.0.0.1:9990
+controller_given=false
 server_config=
 while (($#)); do
     case $1 in
         --jboss-home) jboss_home=${2:?}; shift 2 ;;
-        --controller) controller=${2:?}; shift 2 ;;
+        --controller) controller=${2:?}; controller_given=true; shift 2 ;;
         --server-config) server_config=${2:?}; shift 2 ;;
         -h|--help) usage ;;
         --*) echo "unknown option $1" >&2; usage ;;
@@ -57,6 +60,18 @@ port=${controller##*:}
 online=false
 if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
     online=true
+fi
+
+# Another WildFly on the default management port (the test suite's, say) is not the server in
+# --jboss-home: its operators are not the ones meant, so refuse rather than add them there.
+if $online && ! $controller_given; then
+    running_home=$("$jboss_home/bin/jboss-cli.sh" --connect --controller="$controller" \
+        --command="/core-service=server-environment:read-attribute(name=home-dir)" 2>/dev/null |
+        sed -n 's/.*"result" => "\(.*\)".*/\1/p')
+    if [[ -n $running_home && $(realpath "$running_home") != $(realpath "$jboss_home") ]]; then
+        echo "the server answering at $controller runs from $running_home, not $jboss_home: stop it to change $jboss_home offline, or pass --controller to add the operator to the server there; nothing was changed" >&2
+        exit 1
+    fi
 fi
 
 if ! $online && [[ -z $server_config ]]; then
