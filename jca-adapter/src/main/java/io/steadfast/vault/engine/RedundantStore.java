@@ -182,11 +182,19 @@ final class RedundantStore {
             list.add(new Disk(i, roots.get(i), indexRoots.get(i), follower));
         }
         this.disks = List.copyOf(list);
-        boolean fresh = !follower && disks.stream().noneMatch(d -> Files.isDirectory(d.segments));
-        for (Disk d : disks) {
-            if (fresh) {
+        // A vault that holds no segment on any disk holds nothing to lose or to rebuild: its
+        // missing directories are made, all of them before any disk is loaded. Only one that
+        // holds data elsewhere takes a missing directory for a lost disk, which an operator
+        // replaces and rebuilds. (Made and loaded disk by disk, a crash in the first open, while
+        // loading disk 0, left disks 1 and 2 without their directory and the vault down for good:
+        // IndexCrashTest's seed 4233763346591.)
+        boolean fresh = !follower && disks.stream().allMatch(d -> holdsNoSegment(d.segments));
+        if (fresh) {
+            for (Disk d : disks) {
                 Files.createDirectories(d.segments);
             }
+        }
+        for (Disk d : disks) {
             if (!Files.isDirectory(d.segments)) {
                 d.offlineReason = "directory " + d.segments + " is missing";
             } else if (!follower && !Files.isWritable(d.segments)) {
@@ -198,6 +206,18 @@ final class RedundantStore {
                     d.offlineReason = "cannot read its segments or its index: " + e.getMessage();
                 }
             }
+        }
+    }
+
+    /** Whether {@code segments} is missing or empty: a disk that has never stored a chunk. */
+    private static boolean holdsNoSegment(Path segments) {
+        if (!Files.isDirectory(segments)) {
+            return true;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(segments)) {
+            return files.findAny().isEmpty();
+        } catch (IOException e) {
+            return false; // unreadable: not known to be empty, so never made afresh
         }
     }
 

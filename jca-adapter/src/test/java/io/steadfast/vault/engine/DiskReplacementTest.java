@@ -46,6 +46,30 @@ class DiskReplacementTest {
         }
     }
 
+    /**
+     * A crash in a vault's very first open, after it made disk 0's directory and before disks 1 and
+     * 2's (IndexCrashTest met it, seed 4233763346591): the next open makes the missing ones, since
+     * no disk holds anything, and the vault is UP. A disk missing from a vault that holds data is
+     * still a lost disk.
+     */
+    @Test
+    void aFirstOpenCutShortLeavesAVaultThatOpensWithEveryDisk() throws Exception {
+        VaultConfig cfg = LayoutTest.config(dir, VaultConfig.Layout.MIRROR, 3, 1, 0);
+        Files.createDirectories(dir.resolve("disk-0").resolve("segments")); // what the cut-short open left
+        try (Vault v = Vault.open(cfg)) {
+            assertThat(v.health().offlineDisks()).as("disks after an interrupted first open").isEmpty();
+            assertThat(v.health().status()).isEqualTo(VaultHealth.Status.UP);
+            v.put("first", bytes("first"));
+            v.checkpoint();
+        }
+        deleteTree(dir.resolve("disk-2"));
+        try (Vault v = Vault.open(cfg)) {
+            assertThat(v.health().offlineDisks()).as("a disk lost from a vault that holds data").singleElement()
+                    .asString().contains("disk 2");
+            assertThat(v.get("first")).contains(bytes("first"));
+        }
+    }
+
     @Test
     void aVanishedJournalCopyDegradesTheVaultAndRebuildRestoresIt() throws Exception {
         VaultConfig cfg = config(dir);
