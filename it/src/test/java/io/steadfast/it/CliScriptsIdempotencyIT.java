@@ -37,14 +37,23 @@ class CliScriptsIdempotencyIT {
         return configuration;
     }
 
-    /** Runs a CLI script against {@code configuration} (offline, embed-server) and requires it to succeed. */
+    /**
+     * Runs a CLI script against {@code configuration} (offline, embed-server) and requires it to
+     * succeed. The scripts' own default names the file (steadfast.server-config unset), so a wrong
+     * default fails here; only a test server on another file than standalone.xml names it.
+     */
     private void cli(Path script, Path configuration) throws Exception {
+        cli(script, configuration, serverConfig.equals("standalone.xml") ? null : serverConfig);
+    }
+
+    private void cli(Path script, Path configuration, String serverConfigProperty) throws Exception {
         Path home = Path.of(System.getProperty("wildfly.home"));
         Path log = base.resolve(script.getFileName() + ".log");
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin").resolve("jboss-cli.sh").toString(), "--file=" + script)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().put("JAVA_OPTS", "-Dsteadfast.server-config=" + serverConfig + " -Djboss.server.base.dir=" + base + " -Djboss.server.config.dir=" + configuration
+        pb.environment().put("JAVA_OPTS", (serverConfigProperty == null ? "" : "-Dsteadfast.server-config=" + serverConfigProperty + " ")
+                + "-Djboss.server.base.dir=" + base + " -Djboss.server.config.dir=" + configuration
                 + " -Djboss.server.log.dir=" + base.resolve("log") + " -Djboss.server.data.dir=" + base.resolve("data")
                 + " -Dsteadfast.postgresql.jar=" + System.getProperty("steadfast.postgresql.jar"));
         Process p = pb.start();
@@ -56,6 +65,7 @@ class CliScriptsIdempotencyIT {
     void runningTheScriptsTwiceChangesNothing() throws Exception {
         Path configuration = configurationCopy();
         String before = Files.readString(configuration.resolve(serverConfig));
+        String haBefore = Files.readString(configuration.resolve("standalone-ha.xml"));
 
         // The build ran one datasource script (H2's, or PostgreSQL's with -Ppostgresql); the other
         // one switches the database, which is a change. Likewise one of the two scripts for the
@@ -81,6 +91,32 @@ class CliScriptsIdempotencyIT {
 
         assertThat(Files.readString(configuration.resolve(serverConfig)))
                 .as("a second run of the configure scripts changed %s", serverConfig).isEqualTo(before);
+        if (!serverConfig.equals("standalone-ha.xml")) {
+            // A script whose default named the cluster's file would have changed it instead.
+            assertThat(Files.readString(configuration.resolve("standalone-ha.xml")))
+                    .as("the lone server's scripts, run with their default file, changed standalone-ha.xml").isEqualTo(haBefore);
+        }
+    }
+
+    /**
+     * The cluster's node scripts, which the cluster module's build runs and this server does not,
+     * on WildFly's own standalone-ha.xml (their default file): a second run changes nothing.
+     */
+    @Test
+    void theClusterScriptsRunTwiceChangeNothing() throws Exception {
+        Path configuration = configurationCopy();
+        List<Path> scripts = List.of(configDir.resolve("configure-cluster.cli"), configDir.resolve("configure-cluster-node.cli"));
+        for (Path script : scripts) {
+            cli(script, configuration, null);
+        }
+        String once = Files.readString(configuration.resolve("standalone-ha.xml"));
+        assertThat(once).as("standalone-ha.xml after the cluster scripts")
+                .contains("<replicated-cache name=\"steadfast-sessions\"").contains("steadfast-balancer");
+        for (Path script : scripts) {
+            cli(script, configuration, null);
+        }
+        assertThat(Files.readString(configuration.resolve("standalone-ha.xml")))
+                .as("a second run of the cluster scripts changed standalone-ha.xml").isEqualTo(once);
     }
 
     /**

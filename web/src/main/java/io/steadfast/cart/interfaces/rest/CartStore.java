@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentMap;
  * The copy of every cart that makes an acknowledged change survive its node: written to the
  * replicated, synchronous cache {@code steadfast-carts} of the {@code web} container
  * (configure-cluster.cli) after every change and before the answer leaves, which a put into a
- * synchronous cache does by returning only once every node has it.
+ * synchronous cache does by returning only once every node has it. A server that runs alone has
+ * a local cache of that name (configure-sessions.cli).
  *
  * <p>Why a second copy beside the session: WildFly writes a distributable session when the
  * request ends, and Undertow ends it after it has sent the response
