@@ -7,9 +7,10 @@
 # read and that is removed at exit. The identity is stored bcrypt-hashed (cost 10, a random salt) in
 # the realm that configure-security.cli adds.
 # With a server running (its management port answers at --controller, 127.0.0.1:9990 by default)
-# the operator is added to it at once, provided that server runs from the WildFly in --jboss-home
-# (a server on the default port that runs from elsewhere, the test suite's say, is refused unless
-# --controller names it); otherwise to the stopped server's configuration offline:
+# the operator is added to it at once, provided that server's base folder is --jboss-home's
+# standalone/ (a server on the default port that runs from elsewhere, the test suite's or a
+# cluster's balancer, is refused unless --controller names it); otherwise to the stopped server's
+# configuration offline:
 # --server-config names it, else the first of standalone.xml (the build's servers) and
 # standalone-ha.xml (a cluster's node) that has the realm.
 set -euo pipefail
@@ -62,14 +63,19 @@ if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
     online=true
 fi
 
-# Another WildFly on the default management port (the test suite's, say) is not the server in
-# --jboss-home: its operators are not the ones meant, so refuse rather than add them there.
+# Another WildFly on the default management port (the test suite's, a cluster's balancer) is not
+# the server in --jboss-home: its operators are not the ones meant, so refuse rather than add them
+# there. The server's base folder tells (a cluster's nodes and balancer share one home).
 if $online && ! $controller_given; then
-    running_home=$("$jboss_home/bin/jboss-cli.sh" --connect --controller="$controller" \
-        --command="/core-service=server-environment:read-attribute(name=home-dir)" 2>/dev/null |
-        sed -n 's/.*"result" => "\(.*\)".*/\1/p')
-    if [[ -n $running_home && $(realpath "$running_home") != $(realpath "$jboss_home") ]]; then
-        echo "the server answering at $controller runs from $running_home, not $jboss_home: stop it to change $jboss_home offline, or pass --controller to add the operator to the server there; nothing was changed" >&2
+    running_base=$("$jboss_home/bin/jboss-cli.sh" --connect --controller="$controller" \
+        --command="/core-service=server-environment:read-attribute(name=base-dir)" 2>/dev/null |
+        sed -n 's/.*"result" => "\(.*\)".*/\1/p' || true)
+    if [[ -z $running_base ]]; then
+        echo "something answers at $controller but does not say which WildFly it is (still starting, or not a WildFly): stop it to change $jboss_home offline, or pass --controller; nothing was changed" >&2
+        exit 1
+    fi
+    if [[ $(realpath -m "$running_base") != $(realpath -m "$jboss_home/standalone") ]]; then
+        echo "the server answering at $controller runs from $running_base, not $jboss_home/standalone: stop it to change $jboss_home offline, or pass --controller to add the operator to the server there; nothing was changed" >&2
         exit 1
     fi
 fi

@@ -1,6 +1,7 @@
 package io.steadfast.operations.infrastructure;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -8,6 +9,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,9 +37,23 @@ public class RecoveryAtDeployment {
     @Resource
     ManagedExecutorService executor;
 
+    private Future<?> pass;
+
     @PostConstruct
     void start() {
-        executor.execute(RecoveryAtDeployment::pass);
+        pass = executor.submit(RecoveryAtDeployment::pass);
+    }
+
+    /**
+     * An undeployment does not wait for the pass: it is cancelled, which stops it between its two
+     * requests (Narayana's own wait inside a pass does not answer an interrupt, so a pass under
+     * way runs to its end on Narayana's terms, as any periodic pass does).
+     */
+    @PreDestroy
+    void stop() {
+        if (pass != null) {
+            pass.cancel(true);
+        }
     }
 
     static void pass() {
@@ -48,9 +64,13 @@ public class RecoveryAtDeployment {
             // transaction in doubt was left to the next periodic pass). The second call's pass,
             // its own or one the periodic thread began meanwhile, begins after the registration.
             RecoveryScan.run();
+            if (Thread.currentThread().isInterrupted()) {
+                return; // undeployed meanwhile
+            }
             RecoveryScan.run();
             RecoveryLogger.LOG.passAtDeployment(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // A Future keeps what a task throws, and nothing reads it: say it here.
             RecoveryLogger.LOG.passAtDeploymentFailed(e);
         }
     }
