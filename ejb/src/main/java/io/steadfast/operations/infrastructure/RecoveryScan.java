@@ -15,7 +15,13 @@ public final class RecoveryScan {
     private RecoveryScan() {
     }
 
-    /** Blocks until a complete recovery pass has run. */
+    /**
+     * Blocks until a recovery pass has ended. Narayana's {@code scan()} runs a pass of its own
+     * only when none is under way; otherwise it waits for that one, which may have begun before
+     * the caller's reason to ask (a resource registered since, a transaction failed since). A
+     * caller that needs a pass begun after its call asks twice ({@link RecoveryAtDeployment}) or
+     * asks until what it waits for is settled (the admin API's "recover now").
+     */
     public static void run() {
         try {
             Class<?> type = Class.forName(RECOVERY_MANAGER, true, RecoveryScan.class.getClassLoader());
