@@ -94,7 +94,8 @@ public class CommitBenchmark {
         @Setup(Level.Trial)
         public void open() throws IOException {
             dir = baseDir();
-            vault = Vault.open(config(dir));
+            // -Dsteadfast.vault.journal.forces-in-flight=N and the other tuning properties apply here too
+            vault = Vault.open(config(dir), io.steadfast.vault.engine.VaultTuning.from(Long::getLong));
         }
 
         /** The default layout: mirror on two directories. */

@@ -24,7 +24,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Refuses request bodies over {@value #PROPERTY} bytes (default {@value #DEFAULT_LIMIT}, 64 KiB:
+ * Refuses request bodies over {@value ApiSettings#MAX_BODY_BYTES} bytes (default 64 KiB:
  * a payment is a few hundred bytes) under {@code /api/*} with {@code 413} and a problem document
  * naming the limit. Before, only Undertow's 10 MB max-post-size applied, and it answered with an
  * empty 400 or dropped the connection. A declared Content-Length over the limit is refused before
@@ -34,23 +34,19 @@ import java.nio.charset.StandardCharsets;
 @WebFilter(urlPatterns = "/api/*", asyncSupported = true)
 public class BodyLimitFilter implements Filter {
 
-    /** System property with the limit in bytes. */
-    public static final String PROPERTY = "steadfast.api.max-body-bytes";
-    public static final long DEFAULT_LIMIT = 64 * 1024;
+    private long limit = ApiSettings.DEFAULT_MAX_BODY_BYTES;
 
-    private long limit = DEFAULT_LIMIT;
-
+    /**
+     * Reads the limit ({@link ApiSettings#MAX_BODY_BYTES}) when the web module starts; a value that
+     * is not a whole number in range stops the deployment with the setting's name, rather than
+     * letting the API run with a limit nobody chose.
+     */
     @Override
-    public void init(FilterConfig config) {
-        limit = limit(System.getProperty(PROPERTY));
-    }
-
-    static long limit(String configured) {
+    public void init(FilterConfig config) throws ServletException {
         try {
-            long l = configured == null ? DEFAULT_LIMIT : Long.parseLong(configured.trim());
-            return l > 0 ? l : DEFAULT_LIMIT;
-        } catch (NumberFormatException e) {
-            return DEFAULT_LIMIT;
+            limit = ApiSettings.current().maxBodyBytes();
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("The request body limit cannot be read: " + e.getMessage(), e);
         }
     }
 

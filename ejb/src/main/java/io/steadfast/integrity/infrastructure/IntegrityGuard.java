@@ -1,5 +1,6 @@
 package io.steadfast.integrity.infrastructure;
 
+import io.steadfast.configuration.Settings;
 import io.steadfast.integrity.domain.IntegrityCodes;
 import io.steadfast.integrity.domain.IntegrityProtected;
 import io.steadfast.integrity.domain.IntegrityViolationException;
@@ -53,9 +54,13 @@ public class IntegrityGuard {
         return quarantined.get();
     }
 
-    /** What the switch says now (anything but {@code false} is on). */
+    /**
+     * What the switch says now: read on every row, so that a benchmark can turn the codes off and
+     * on while the server runs. Anything but {@code false} is on: a mistyped value keeps the rows
+     * protected rather than stopping every payment.
+     */
     public static boolean switchedOn() {
-        return !"false".equalsIgnoreCase(System.getProperty(SWITCH, "true").trim());
+        return !"false".equalsIgnoreCase(Settings.text(Settings.current(), SWITCH, "true"));
     }
 
     /** Whether the codes are on now; logs each change of the switch once. */

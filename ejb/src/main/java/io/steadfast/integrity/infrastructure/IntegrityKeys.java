@@ -62,18 +62,13 @@ public class IntegrityKeys {
             synchronized (this) {
                 loaded = keys;
                 if (loaded == null) {
-                    Path path = storePath();
-                    loaded = openAll(path, KeyStoreFiles.requirePassword(System.getProperty(KeyStoreFiles.PASSWORD_PROPERTY), path));
+                    KeyStoreSettings settings = KeyStoreSettings.current();
+                    loaded = openAll(settings.keys(), settings.requirePassword(settings.keys()));
                     keys = loaded;
                 }
             }
         }
         return loaded.get(alias);
-    }
-
-    /** Where the store is: {@code steadfast.keystore.path}, by default in the server's data directory. */
-    public static Path storePath() {
-        return Path.of(System.getProperty("steadfast.keystore.path", KeyStoreFiles.dataDir().resolve("steadfast-keys.p12").toString()));
     }
 
     /**

@@ -28,11 +28,6 @@ public final class KeyStoreFiles {
     private KeyStoreFiles() {
     }
 
-    /** The data directory the default store paths are under. */
-    public static Path dataDir() {
-        return Path.of(System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir")));
-    }
-
     /**
      * The password, or a numbered exception (STEADFAST-INTEGRITY-0006) saying which property to set
      * and where, when it is missing or blank.

@@ -22,10 +22,10 @@ public class GatewaySelection {
     @ApplicationScoped
     PaymentGateway gateway() {
         Map<String, Supplier<PaymentGateway>> known = Map.of(SimulatedAcquirer.NAME, () -> simulated);
-        String name = System.getProperty("steadfast.gateway", SimulatedAcquirer.NAME);
+        String name = GatewaySettings.current().gateway();
         Supplier<PaymentGateway> chosen = known.get(name);
         if (chosen == null) {
-            throw new IllegalStateException("steadfast.gateway is '" + name + "'; the gateways available are " + known.keySet());
+            throw new IllegalStateException(GatewaySettings.GATEWAY + " is '" + name + "'; the gateways available are " + known.keySet());
         }
         return chosen.get();
     }

@@ -31,7 +31,7 @@ import java.util.Optional;
  * <p>Like a real acquirer, it remembers what it decided for each payment id, and a
  * {@link #lookup} answers from that memory; a payment it never received is {@code NOT_RECEIVED}.
  * A real acquirer outlives our crashes, so the memory is an append-only file under the server's
- * data folder ({@value #FILE_PROPERTY} to change it), each answer forced to disk before
+ * data folder ({@value GatewaySettings#SIMULATED_FILE} to change it), each answer forced to disk before
  * {@link #authorize} returns, and read back when the simulator starts.
  */
 @ApplicationScoped
@@ -40,9 +40,6 @@ public class SimulatedAcquirer implements PaymentGateway {
 
     /** Its name in {@code steadfast.gateway}. */
     public static final String NAME = "simulated";
-
-    /** The system property naming the memory file; default {@code <server data dir>/simulated-acquirer/answers.log}. */
-    public static final String FILE_PROPERTY = "steadfast.gateway.simulated.file";
 
     /** The card whose authorization times out although the acquirer approved it. */
     static final String TIMEOUT_BUT_APPROVED = "4000000000000127";
@@ -86,9 +83,7 @@ public class SimulatedAcquirer implements PaymentGateway {
     }
 
     static Path file() {
-        String configured = System.getProperty(FILE_PROPERTY);
-        return configured != null && !configured.isBlank() ? Path.of(configured)
-                : KeyStoreFiles.dataDir().resolve("simulated-acquirer").resolve("answers.log");
+        return GatewaySettings.current().simulatedFile();
     }
 
     @Override

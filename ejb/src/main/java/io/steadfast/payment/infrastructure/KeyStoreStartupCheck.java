@@ -2,6 +2,7 @@ package io.steadfast.payment.infrastructure;
 
 import io.steadfast.integrity.infrastructure.IntegrityKeys;
 import io.steadfast.integrity.infrastructure.KeyStoreFiles;
+import io.steadfast.integrity.infrastructure.KeyStoreSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -24,7 +25,8 @@ public class KeyStoreStartupCheck {
 
     @PostConstruct
     void openKeyStores() {
-        check(System.getProperty(KeyStoreFiles.PASSWORD_PROPERTY), IntegrityKeys.storePath(), ReceiptSigner.storePath());
+        KeyStoreSettings settings = KeyStoreSettings.current();
+        check(settings.password(), settings.keys(), settings.receipts());
     }
 
     /**

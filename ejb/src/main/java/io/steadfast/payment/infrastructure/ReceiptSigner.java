@@ -3,6 +3,7 @@ package io.steadfast.payment.infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import io.steadfast.integrity.infrastructure.KeyStoreFiles;
+import io.steadfast.integrity.infrastructure.KeyStoreSettings;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -80,14 +81,8 @@ public class ReceiptSigner {
     }
 
     private static KeyStore.PrivateKeyEntry load() {
-        Path path = storePath();
-        return load(path, KeyStoreFiles.requirePassword(System.getProperty(KeyStoreFiles.PASSWORD_PROPERTY), path));
-    }
-
-    /** Where the store is: {@code steadfast.receipts.keystore.path}, by default in the server's data directory. */
-    public static Path storePath() {
-        return Path.of(System.getProperty("steadfast.receipts.keystore.path",
-                KeyStoreFiles.dataDir().resolve("steadfast-receipts.p12").toString()));
+        KeyStoreSettings settings = KeyStoreSettings.current();
+        return load(settings.receipts(), settings.requirePassword(settings.receipts()));
     }
 
     /**

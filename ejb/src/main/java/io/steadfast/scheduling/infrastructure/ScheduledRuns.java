@@ -1,5 +1,6 @@
 package io.steadfast.scheduling.infrastructure;
 
+import io.steadfast.configuration.Settings;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.Timer;
 import jakarta.ejb.TransactionAttribute;
@@ -30,16 +31,6 @@ import java.time.temporal.ChronoUnit;
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
 public class ScheduledRuns {
 
-    /** The property that names this node (the transaction node identifier, configure-transactions.cli). */
-    public static final String NODE_PROPERTY = "steadfast.node.id";
-
-    /**
-     * The node's name when {@link #NODE_PROPERTY} is not set: the default of the CLI scripts'
-     * {@code ${steadfast.node.id:...}}, and of the vault's connection factory
-     * ({@code ScheduledRunsTest} checks the scripts).
-     */
-    public static final String DEFAULT_NODE_ID = "steadfast-1";
-
     @PersistenceContext(unitName = "steadfast")
     EntityManager em;
 
@@ -63,6 +54,6 @@ public class ScheduledRuns {
 
     /** This node's name, as the transaction manager knows it. */
     static String node() {
-        return System.getProperty(NODE_PROPERTY, DEFAULT_NODE_ID);
+        return Settings.nodeId();
     }
 }

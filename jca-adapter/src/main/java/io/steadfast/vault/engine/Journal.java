@@ -91,14 +91,12 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * How many batches may be forcing at once. Concurrent forces overlap on this disk (one thread
-     * forces 2,800 times a second, sixteen threads forcing one file 24,000 times), but each force
-     * costs CPU, and more batches in flight means smaller batches: on the 2-core machine of
-     * PERFORMANCE.md, 16 writers commit fastest with one (11,180 commits/s; 8,926 with 4 in
-     * flight, 8,706 with 8). Raise it ({@code -Dsteadfast.vault.journal.forces-in-flight}) where
-     * cores are spare and the disk is the bound.
+     * How many batches may be forcing at once ({@link VaultTuning#journalForcesInFlight()}).
+     * Concurrent forces overlap on this disk (one thread forces 2,800 times a second, sixteen
+     * threads forcing one file 24,000 times), but each force costs CPU, and more batches in flight
+     * means smaller batches.
      */
-    static final int FORCES_IN_FLIGHT = Integer.getInteger("steadfast.vault.journal.forces-in-flight", 1);
+    private final int forcesInFlight;
 
     /** Above this size the batch buffer is not kept for the next batch. */
     private static final int KEPT_BUFFER = 1 << 20;
@@ -163,9 +161,18 @@ final class Journal implements AutoCloseable {
      * @param writeDirs where the copies are kept from now on (disks in service)
      */
     Journal(List<Path> readDirs, List<Path> writeDirs, IoFaults faults) {
+        this(readDirs, writeDirs, faults, VaultTuning.DEFAULTS.journalForcesInFlight());
+    }
+
+    /** @param forcesInFlight how many batches may be forcing at once, at least 1 */
+    Journal(List<Path> readDirs, List<Path> writeDirs, IoFaults faults, int forcesInFlight) {
+        if (forcesInFlight < 1) {
+            throw new IllegalArgumentException("forces in flight must be at least 1, not " + forcesInFlight);
+        }
         this.readDirs = List.copyOf(readDirs);
         this.copies = writeDirs.stream().map(Copy::new).toList();
         this.faults = faults;
+        this.forcesInFlight = forcesInFlight;
     }
 
     void onCopyLost(CopyLost listener) {
@@ -447,7 +454,7 @@ final class Journal implements AutoCloseable {
      *
      * <p>Pipelined group commit: records that arrive while a batch is being written queue up and
      * form the next batch. Batches are written one after the other, in order, each with one
-     * write per copy from one buffer; up to {@link #FORCES_IN_FLIGHT} batches force at once, each
+     * write per copy from one buffer; up to {@link #forcesInFlight} batches force at once, each
      * forcing its copies in parallel. The thread that starts a batch is one of its appenders; the
      * others sleep until their batch is acknowledged. Batches are acknowledged in order, so that
      * when a batch cannot be made durable, it and every batch written after it fail together and
@@ -482,7 +489,7 @@ final class Journal implements AutoCloseable {
 
     /** With the lock held: takes the queue as the next batch if one may start now, else null. */
     private Batch startBatch() {
-        if (queue.isEmpty() || writing || forcing >= FORCES_IN_FLIGHT) {
+        if (queue.isEmpty() || writing || forcing >= forcesInFlight) {
             return null;
         }
         if (failedFrom >= 0) {

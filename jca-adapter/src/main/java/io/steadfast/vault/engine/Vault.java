@@ -89,8 +89,8 @@ public final class Vault implements AutoCloseable {
     private record Committed(TxId tx, Map<String, byte[]> writes, long generation, long bytes) {
     }
 
-    /** Stop taking commits while more than this many committed bytes wait for the applier. */
-    static final long MAX_PENDING_BYTES = Long.getLong("steadfast.vault.max-pending-bytes", 64L << 20);
+    /** Stop taking commits while more than {@code tuning.maxPendingBytes()} committed bytes wait for the applier. */
+    private final VaultTuning tuning;
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final java.util.concurrent.LinkedBlockingQueue<Committed> toApply = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -116,8 +116,9 @@ public final class Vault implements AutoCloseable {
     private final AtomicLong checkpointNanos = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean rotating = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Vault(VaultConfig config, IoFaults faults, long journalLimit, long segmentLimit) throws IOException {
+    private Vault(VaultConfig config, VaultTuning tuning, IoFaults faults, long journalLimit, long segmentLimit) throws IOException {
         this.config = config;
+        this.tuning = java.util.Objects.requireNonNull(tuning, "tuning");
         this.journalLimit = journalLimit;
         Codec codec = Codec.forConfig(config);
         this.peers = config.clusterRoot() == null ? null : new PeerVaults(config, codec, faults);
@@ -160,7 +161,7 @@ public final class Vault implements AutoCloseable {
                 throw new IOException("no disk of the vault is in service: " + store.health().offlineDisks());
             }
             this.journalCopies = copies;
-            journalOpened = new Journal(journalDirs, liveJournalDirs, faults);
+            journalOpened = new Journal(journalDirs, liveJournalDirs, faults, tuning.journalForcesInFlight());
             this.journal = journalOpened;
             journal.onCopyLost((dir, reason) -> {
                 for (RedundantStore.Disk d : store.disks()) {
@@ -194,7 +195,13 @@ public final class Vault implements AutoCloseable {
 
     /** Opens (and after a crash, recovers) the vault described by {@code config}. */
     public static Vault open(VaultConfig config) throws IOException {
-        return open(config, IoFaults.NONE);
+        return open(config, VaultTuning.DEFAULTS);
+    }
+
+    /** Opens (and after a crash, recovers) the vault described by {@code config}, tuned by {@code tuning}. */
+    public static Vault open(VaultConfig config, VaultTuning tuning) throws IOException {
+        validate(config);
+        return new Vault(config, tuning, IoFaults.NONE, DEFAULT_JOURNAL_LIMIT, RedundantStore.SEGMENT_LIMIT);
     }
 
     /** Opens the vault with fault-injection hooks in front of its file operations (tests). */
@@ -209,7 +216,7 @@ public final class Vault implements AutoCloseable {
     /** With smaller segments, so tests and benchmarks reach segment roll-over and compaction quickly. */
     static Vault open(VaultConfig config, IoFaults faults, long journalLimit, long segmentLimit) throws IOException {
         validate(config);
-        return new Vault(config, faults, journalLimit, segmentLimit);
+        return new Vault(config, VaultTuning.DEFAULTS, faults, journalLimit, segmentLimit);
     }
 
     /**
@@ -425,20 +432,17 @@ public final class Vault implements AutoCloseable {
         rotateIfNeeded();
     }
 
-    /** How long a commit of a cluster's vault waits for the applier before it returns all the same. */
-    static final long VISIBLE_WAIT_MILLIS = Long.getLong("steadfast.vault.visible-wait-ms", 10_000);
-
     /**
      * In a cluster's vault, a commit returns once the applier has written its chunks to the
      * segment files, where the other nodes read them (they cannot see this node's memory). The
      * commit is durable before that (the journal); a failing applier delays only the visibility,
-     * up to {@link #VISIBLE_WAIT_MILLIS}, after which the commit returns anyway.
+     * up to {@link VaultTuning#visibleWaitMillis()}, after which the commit returns anyway.
      */
     private void awaitVisibleToPeers(Branch b) {
         if (peers == null || b.writes.isEmpty()) {
             return;
         }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(VISIBLE_WAIT_MILLIS);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(tuning.visibleWaitMillis());
         synchronized (drained) {
             while (running && unapplied(b)) {
                 long left = deadline - System.nanoTime();
@@ -541,11 +545,11 @@ public final class Vault implements AutoCloseable {
 
     /** Commits wait here while the applier is far behind, so memory stays bounded. */
     private void awaitApplierBacklog() {
-        if (pendingBytes.get() <= MAX_PENDING_BYTES) {
+        if (pendingBytes.get() <= tuning.maxPendingBytes()) {
             return; // the usual case, without taking the monitor every commit contends for
         }
         synchronized (drained) {
-            while (pendingBytes.get() > MAX_PENDING_BYTES && running) {
+            while (pendingBytes.get() > tuning.maxPendingBytes() && running) {
                 try {
                     drained.wait(100);
                 } catch (InterruptedException e) {

@@ -86,4 +86,8 @@ interface VaultLogger extends BasicLogger {
     @Message(id = 16, value = "Vault shared with the cluster under %s: node %s writes only %s; reads that miss it look in the other "
             + "nodes' folders there, read-only")
     void shared(String clusterRoot, String nodeId, String ownFolder);
+
+    @Message(id = 17, value = "The vault's tuning is invalid: %s. Set it as a system property (the server's property file) or an "
+            + "environment variable, or leave it unset for its default; the vault is not opened")
+    jakarta.resource.spi.InvalidPropertyException invalidTuning(String problem);
 }

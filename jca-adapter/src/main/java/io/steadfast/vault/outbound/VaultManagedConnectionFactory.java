@@ -74,6 +74,11 @@ public class VaultManagedConnectionFactory implements ManagedConnectionFactory, 
     public Object createConnectionFactory(ConnectionManager cxManager) throws ResourceException {
         try {
             config();
+            VaultSettings.tuning();
+        } catch (IllegalArgumentException e) {
+            ResourceException invalid = VaultLogger.LOG.invalidTuning(e.getMessage());
+            VaultLogger.LOG.error(invalid.getMessage());
+            throw invalid;
         } catch (ResourceException e) {
             VaultLogger.LOG.error(e.getMessage());
             throw e;

@@ -77,7 +77,7 @@ public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializab
             Vault v = engines.get(config);
             if (v == null) {
                 try {
-                    v = Vault.open(config);
+                    v = Vault.open(config, VaultSettings.tuning());
                 } catch (IOException | IllegalArgumentException e) {
                     VaultLogger.LOG.openFailed(config.disks().toString(), e.getMessage());
                     throw new ResourceAdapterInternalException("cannot open the vault on " + config.disks() + ": " + e.getMessage(), e);

@@ -146,6 +146,26 @@ class VaultResourceAdapterTest {
         assertThat(dir.resolve("disk-0")).as("nothing was opened").doesNotExist();
     }
 
+    /** The engine's tuning comes through MicroProfile Config (here SmallRye's, as in the server): a bad value stops the factory. */
+    @Test
+    void aTuningPropertyThatCannotBeParsedStopsTheConnectionFactoryNamingIt() throws Exception {
+        String before = System.setProperty(io.steadfast.vault.engine.VaultTuning.FORCES_IN_FLIGHT, "several");
+        try {
+            assertThatThrownBy(() -> definition("mirror", 2, 2).createConnectionFactory(NO_POOL))
+                    .isInstanceOf(InvalidPropertyException.class).hasMessageStartingWith("STEADFAST-VAULT-0017")
+                    .hasMessageContaining("steadfast.vault.journal.forces-in-flight").hasMessageContaining("several");
+            System.setProperty(io.steadfast.vault.engine.VaultTuning.FORCES_IN_FLIGHT, "2");
+            assertThat(VaultSettings.tuning().journalForcesInFlight()).as("read when asked, not once").isEqualTo(2);
+        } finally {
+            if (before == null) {
+                System.clearProperty(io.steadfast.vault.engine.VaultTuning.FORCES_IN_FLIGHT);
+            } else {
+                System.setProperty(io.steadfast.vault.engine.VaultTuning.FORCES_IN_FLIGHT, before);
+            }
+        }
+        assertThat(dir.resolve("disk-0")).as("nothing was opened").doesNotExist();
+    }
+
     @Test
     void aGoodDefinitionMakesItsFactoryWithoutOpeningTheVault() throws Exception {
         assertThat(definition("parity", 3, 2).createConnectionFactory(NO_POOL)).isInstanceOf(VaultConnectionFactoryImpl.class);

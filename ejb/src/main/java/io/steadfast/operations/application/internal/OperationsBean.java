@@ -1,5 +1,6 @@
 package io.steadfast.operations.application.internal;
 
+import io.steadfast.configuration.Settings;
 import io.steadfast.operations.application.OperationTargetNotFoundException;
 import io.steadfast.operations.application.Operations;
 import io.steadfast.operations.application.OperatorActionRefusedException;
@@ -46,8 +47,15 @@ import java.util.concurrent.TimeoutException;
 public class OperationsBean implements Operations {
 
     /** How long "recover now" waits for its recovery pass: {@code steadfast.admin.recover-timeout-seconds}, 30 s by default. */
-    static Duration recoverTimeout() {
-        return Duration.ofSeconds(Long.getLong("steadfast.admin.recover-timeout-seconds", 30));
+    public static Duration recoverTimeout() {
+        return recoverTimeout(Settings.current());
+    }
+
+    /** The setting behind {@link #recoverTimeout()}. */
+    static final String RECOVER_TIMEOUT = "steadfast.admin.recover-timeout-seconds";
+
+    public static Duration recoverTimeout(java.util.function.UnaryOperator<String> settings) {
+        return Duration.ofSeconds(Settings.wholeNumber(settings, RECOVER_TIMEOUT, 30, 1, 3600));
     }
 
     /** Recovery passes "recover now" runs at most, within its deadline. */

@@ -1,5 +1,6 @@
 package io.steadfast.payment.application.internal;
 
+import io.steadfast.configuration.Settings;
 import io.steadfast.payment.domain.IdempotencyRecord;
 import io.steadfast.scheduling.infrastructure.ScheduledRuns;
 import jakarta.ejb.EJB;
@@ -13,11 +14,12 @@ import jakarta.persistence.PersistenceContext;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import java.time.Instant;
 
 /**
  * Purges idempotency records older than the retention period ({@code steadfast.idempotency.retention-hours},
- * 24 by default, and never less), every 15 minutes. A retry within the retention period is always
+ * 24 by default, the least it accepts), every 15 minutes. A retry within the retention period is always
  * answered with the original response.
  */
 @Singleton
@@ -25,6 +27,8 @@ public class IdempotencyJanitor {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyJanitor.class);
     static final long MIN_RETENTION_HOURS = 24;
+    /** The setting: hours an idempotency record is kept, at least {@value #MIN_RETENTION_HOURS}. */
+    static final String RETENTION = "steadfast.idempotency.retention-hours";
 
     @PersistenceContext(unitName = "steadfast")
     EntityManager em;
@@ -32,9 +36,13 @@ public class IdempotencyJanitor {
     @EJB
     ScheduledRuns runs;
 
-    static Duration retention() {
-        long hours = Math.max(MIN_RETENTION_HOURS, Long.getLong("steadfast.idempotency.retention-hours", MIN_RETENTION_HOURS));
-        return Duration.ofHours(hours);
+    /** The retention period now; a value under the minimum is refused, not raised to it. */
+    public static Duration retention() {
+        return retention(Settings.current());
+    }
+
+    public static Duration retention(UnaryOperator<String> settings) {
+        return Duration.ofHours(Settings.wholeNumber(settings, RETENTION, MIN_RETENTION_HOURS, MIN_RETENTION_HOURS, 24L * 366 * 100));
     }
 
     @Schedule(hour = "*", minute = "*/15", persistent = false, info = "idempotency record purge")

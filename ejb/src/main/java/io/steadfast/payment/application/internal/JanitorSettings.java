@@ -1,5 +1,6 @@
 package io.steadfast.payment.application.internal;
 
+import io.steadfast.configuration.Settings;
 import jakarta.ejb.ScheduleExpression;
 
 import java.time.Duration;
@@ -7,7 +8,7 @@ import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 /**
- * The payment janitor's settings, from system properties (the server's property file):
+ * The payment janitor's settings, read through {@link Settings} (the server's property file):
  *
  * <ul>
  *   <li>{@value #SCHEDULE} ({@value #DEFAULT_SCHEDULE}): when it runs, as the six fields of an EJB
@@ -47,8 +48,9 @@ public record JanitorSettings(String schedule, Duration threshold, int maxAttemp
         }
     }
 
-    static JanitorSettings fromSystemProperties() {
-        return from(System::getProperty);
+    /** The settings now ({@link Settings}). */
+    public static JanitorSettings current() {
+        return from(Settings.current());
     }
 
     /** The settings from {@code properties} (null for a missing one), or an exception naming the bad property. */
@@ -60,19 +62,7 @@ public record JanitorSettings(String schedule, Duration threshold, int maxAttemp
     }
 
     private static long number(UnaryOperator<String> properties, String name, long fallback) {
-        String value = properties.apply(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n < 0 || n > Integer.MAX_VALUE) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number from 0 to " + Integer.MAX_VALUE + ", not '" + value + "'");
-        }
+        return Settings.wholeNumber(properties, name, fallback, 0, Integer.MAX_VALUE);
     }
 
     /** The six fields {@code second minute hour dayOfMonth month dayOfWeek} as a calendar schedule. */

@@ -69,7 +69,7 @@ public class PaymentJanitor {
     @PostConstruct
     void schedule() {
         try {
-            settings = JanitorSettings.fromSystemProperties();
+            settings = JanitorSettings.current();
             timers.createCalendarTimer(settings.scheduleExpression(), new TimerConfig("payment janitor", false));
         } catch (IllegalArgumentException e) {
             throw JanitorLogger.LOG.invalidSettings(e.getMessage());

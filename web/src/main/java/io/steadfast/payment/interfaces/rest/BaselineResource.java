@@ -1,6 +1,7 @@
 package io.steadfast.payment.interfaces.rest;
 
 import io.steadfast.integrity.infrastructure.IntegrityGuard;
+import io.steadfast.web.ApiSettings;
 import io.steadfast.payment.application.Baselines;
 import io.steadfast.payment.application.NewPayment;
 import io.steadfast.payment.application.PaymentResult;
@@ -41,7 +42,7 @@ import java.util.Map;
 public class BaselineResource {
 
     /** The switch that exposes these endpoints. */
-    public static final String SWITCH = "steadfast.baselines.enabled";
+    public static final String SWITCH = ApiSettings.BASELINES;
 
     /** What {@code GET /baselines} answers. */
     public record State(boolean integrityCodes, Map<String, Long> rows) {
@@ -86,8 +87,17 @@ public class BaselineResource {
         return Response.status(Response.Status.CREATED).entity(new Noop(body == null ? null : body.orderId())).build();
     }
 
+    /** The switch now; a value made unreadable on the running server keeps the baselines off, and says why. */
+    private static boolean baselinesEnabled() {
+        try {
+            return ApiSettings.current().baselinesEnabled();
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("The benchmark baselines are switched off on this server: " + e.getMessage() + ".");
+        }
+    }
+
     private static void requireEnabled() {
-        if (!Boolean.getBoolean(SWITCH)) {
+        if (!baselinesEnabled()) {
             throw ProblemException.notFound("The benchmark baselines are switched off on this server; start it with "
                     + SWITCH + "=true to measure against them (see PERFORMANCE.md).");
         }
