@@ -3,7 +3,7 @@ package io.steadfast.it;
 import io.steadfast.payment.application.NewPayment;
 import io.steadfast.payment.application.internal.CardPaymentSteps;
 import io.steadfast.payment.domain.PaymentMethod;
-import io.steadfast.payment.gateway.PaymentGateway;
+import io.steadfast.payment.domain.PaymentGateway;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;

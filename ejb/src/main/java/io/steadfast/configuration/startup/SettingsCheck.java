@@ -5,7 +5,7 @@ import io.steadfast.integrity.infrastructure.KeyStoreSettings;
 import io.steadfast.operations.application.internal.OperationsBean;
 import io.steadfast.payment.application.internal.IdempotencyJanitor;
 import io.steadfast.payment.application.internal.JanitorSettings;
-import io.steadfast.payment.gateway.GatewaySettings;
+import io.steadfast.payment.infrastructure.GatewaySettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;

@@ -79,6 +79,13 @@ public interface Operations {
      */
     void releaseQuarantine(String actor, String entity, String id, String reason);
 
+    /** A row that failed its integrity codes beyond repair, and since when. */
+    record QuarantineEntry(String entity, String id, String reason, java.time.Instant detectedAt) {
+    }
+
+    /** The rows in quarantine, oldest first. */
+    List<QuarantineEntry> quarantined();
+
     /** Audit entries, newest first: at most {@code limit}, before {@code beforeSeq} when given. */
     List<AuditRecord> audit(int limit, Long beforeSeq);
 

@@ -21,4 +21,7 @@ public interface Baselines {
 
     /** Rows per table: payments, ledger entries, idempotency records, quarantined rows. */
     Map<String, Long> rowCounts();
+
+    /** Whether the integrity codes are on now ({@code steadfast.integrity.enabled}). */
+    boolean integrityCodesOn();
 }

@@ -78,4 +78,7 @@ public interface PaymentService {
      * @throws ReceiptUnreadableException when the vault holds the receipt but cannot rebuild it
      */
     Optional<Receipt> receipt(@NotNull String paymentId);
+
+    /** The public key that verifies receipt signatures ({@link Receipt#SIGNATURE_ALGORITHM}). */
+    java.security.PublicKey receiptPublicKey();
 }

@@ -18,9 +18,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class ReceiptStore {
 
-    /** Where {@code standalone-config/configure-vault.cli} binds the vault's connection factory. */
-    public static final String VAULT_JNDI = "java:/eis/steadfast/Vault";
-
     /** The vault key of a receipt's signature, beside the receipt. */
     public static String signatureKey(String receiptKey) {
         return receiptKey + ".sig";
@@ -32,7 +29,7 @@ public class ReceiptStore {
      */
     private static final JsonProvider JSON = JsonProvider.provider();
 
-    @Resource(lookup = VAULT_JNDI)
+    @Resource(lookup = VaultConnectionFactory.JNDI_NAME)
     VaultConnectionFactory vault;
 
     @jakarta.inject.Inject

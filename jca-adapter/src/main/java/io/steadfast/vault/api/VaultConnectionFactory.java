@@ -11,6 +11,9 @@ import java.io.Serializable;
  */
 public interface VaultConnectionFactory extends Serializable, Referenceable {
 
+    /** The JNDI name that {@code standalone-config/configure-vault.cli} binds the connection factory under. */
+    String JNDI_NAME = "java:/eis/steadfast/Vault";
+
     /**
      * Returns a connection handle. Inside a JTA transaction its writes are enlisted in that
      * transaction; outside one every write commits on its own. Close the handle when done.

@@ -1,6 +1,5 @@
 package io.steadfast.vault.outbound;
 
-import io.steadfast.vault.api.ScrubReport;
 import io.steadfast.vault.api.VaultHealth;
 import io.steadfast.vault.engine.Vault;
 import io.steadfast.vault.engine.VaultConfig;

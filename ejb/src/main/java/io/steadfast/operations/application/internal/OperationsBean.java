@@ -68,6 +68,9 @@ public class OperationsBean implements Operations {
     AuditTrail audit;
 
     @EJB
+    io.steadfast.integrity.infrastructure.IntegrityRepairs repairs;
+
+    @EJB
     CardPaymentSteps steps;
 
     @Resource
@@ -199,6 +202,11 @@ public class OperationsBean implements Operations {
 
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public List<QuarantineEntry> quarantined() {
+        return repairs.quarantined().stream().map(q -> new QuarantineEntry(q.getEntity(), q.getEntityId(), q.getReason(), q.getDetectedAt())).toList();
+    }
+
+    @Override
     public void releaseQuarantine(String actor, String entity, String id, String reason) {
         QuarantinedRow row = em.find(QuarantinedRow.class, entity + ":" + id);
         if (row == null) {

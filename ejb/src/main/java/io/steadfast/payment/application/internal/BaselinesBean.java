@@ -40,6 +40,11 @@ public class BaselinesBean implements Baselines {
 
     @Override
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public boolean integrityCodesOn() {
+        return io.steadfast.integrity.infrastructure.IntegrityGuard.switchedOn();
+    }
+
+    @Override
     public Map<String, Long> rowCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String entity : new String[] {"Payment", "LedgerEntry", "IdempotencyRecord", "QuarantinedRow"}) {

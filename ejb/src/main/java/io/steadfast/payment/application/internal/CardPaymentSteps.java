@@ -9,7 +9,7 @@ import io.steadfast.payment.domain.Money;
 import io.steadfast.payment.domain.Payment;
 import io.steadfast.payment.domain.PaymentSettlement;
 import io.steadfast.payment.domain.PaymentStatus;
-import io.steadfast.payment.gateway.PaymentGateway;
+import io.steadfast.payment.domain.PaymentGateway;
 import io.steadfast.payment.infrastructure.ReceiptStore;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;

@@ -2,7 +2,7 @@ package io.steadfast.payment.application.internal;
 
 import io.steadfast.payment.domain.PaymentMethod;
 import io.steadfast.payment.domain.PaymentStatus;
-import io.steadfast.payment.gateway.PaymentGateway;
+import io.steadfast.payment.domain.PaymentGateway;
 import io.steadfast.scheduling.infrastructure.ScheduledRuns;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;

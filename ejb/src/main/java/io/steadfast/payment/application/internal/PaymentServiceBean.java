@@ -18,8 +18,8 @@ import io.steadfast.integrity.infrastructure.IntegrityKeys;
 import io.steadfast.payment.domain.IdempotencyRecord;
 import io.steadfast.payment.domain.PaymentMethod;
 import io.steadfast.payment.domain.PaymentStatus;
-import io.steadfast.payment.gateway.GatewayCall;
-import io.steadfast.payment.gateway.PaymentGateway;
+import io.steadfast.payment.infrastructure.GatewayCall;
+import io.steadfast.payment.domain.PaymentGateway;
 import io.steadfast.payment.domain.Payment;
 import io.steadfast.payment.infrastructure.ReceiptStore;
 import jakarta.annotation.Resource;
@@ -62,6 +62,9 @@ public class PaymentServiceBean implements PaymentService {
 
     @Inject
     ReceiptStore receipts;
+
+    @Inject
+    io.steadfast.payment.infrastructure.ReceiptSigner signer;
 
     @Inject
     PaymentGateway gateway;
@@ -317,6 +320,12 @@ public class PaymentServiceBean implements PaymentService {
             }
         }
         return null;
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public java.security.PublicKey receiptPublicKey() {
+        return signer.publicKey();
     }
 
     @Override

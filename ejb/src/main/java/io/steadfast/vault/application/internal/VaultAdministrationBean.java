@@ -1,6 +1,5 @@
 package io.steadfast.vault.application.internal;
 
-import io.steadfast.payment.infrastructure.ReceiptStore;
 import io.steadfast.vault.api.ScrubReport;
 import io.steadfast.vault.api.VaultConnection;
 import io.steadfast.vault.api.VaultConnectionFactory;
@@ -20,7 +19,7 @@ import java.util.function.Function;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class VaultAdministrationBean implements VaultAdministration {
 
-    @Resource(lookup = ReceiptStore.VAULT_JNDI)
+    @Resource(lookup = VaultConnectionFactory.JNDI_NAME)
     VaultConnectionFactory vault;
 
     private <T> T withConnection(Function<VaultConnection, T> work) {

@@ -1,6 +1,5 @@
 package io.steadfast.integrity.interfaces.rest;
 
-import io.steadfast.integrity.infrastructure.IntegrityRepairs;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
@@ -31,9 +30,6 @@ public class QuarantineResource {
     @Schema(requiredProperties = {"entity", "id", "reason", "detectedAt"})
     public record QuarantinedRowView(String entity, String id, String reason, @Schema(format = "date-time") String detectedAt) {
     }
-
-    @EJB
-    IntegrityRepairs repairs;
 
     @EJB
     io.steadfast.operations.application.Operations operations;
@@ -72,8 +68,8 @@ public class QuarantineResource {
                     schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
                             implementation = QuarantinedRowView.class)))
     public List<QuarantinedRowView> list() {
-        return repairs.quarantined().stream()
-                .map(q -> new QuarantinedRowView(q.getEntity(), q.getEntityId(), q.getReason(), q.getDetectedAt().toString()))
+        return operations.quarantined().stream()
+                .map(q -> new QuarantinedRowView(q.entity(), q.id(), q.reason(), q.detectedAt().toString()))
                 .toList();
     }
 }

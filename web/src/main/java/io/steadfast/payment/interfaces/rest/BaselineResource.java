@@ -1,6 +1,5 @@
 package io.steadfast.payment.interfaces.rest;
 
-import io.steadfast.integrity.infrastructure.IntegrityGuard;
 import io.steadfast.web.ApiSettings;
 import io.steadfast.payment.application.Baselines;
 import io.steadfast.payment.application.NewPayment;
@@ -61,7 +60,7 @@ public class BaselineResource {
     @GET
     public State state() {
         requireEnabled();
-        return new State(IntegrityGuard.switchedOn(), baselines.rowCounts());
+        return new State(baselines.integrityCodesOn(), baselines.rowCounts());
     }
 
     @POST

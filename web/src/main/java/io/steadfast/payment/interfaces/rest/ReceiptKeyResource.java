@@ -1,8 +1,9 @@
 package io.steadfast.payment.interfaces.rest;
 
-import io.steadfast.payment.infrastructure.ReceiptSigner;
+import io.steadfast.payment.application.PaymentService;
+import io.steadfast.payment.application.Receipt;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -36,18 +37,18 @@ public class ReceiptKeyResource {
                                 @Schema(description = "The same key as PEM.") String pem) {
     }
 
-    @Inject
-    ReceiptSigner signer;
+    @EJB
+    PaymentService payments;
 
     @GET
     @Operation(operationId = "getReceiptPublicKey", summary = "The key that verifies receipt signatures")
     @APIResponse(responseCode = "200", description = "The Ed25519 public key.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PublicKeyView.class)))
     public PublicKeyView publicKey() {
-        byte[] der = signer.publicKey().getEncoded();
+        byte[] der = payments.receiptPublicKey().getEncoded();
         String b64 = Base64.getEncoder().encodeToString(der);
         String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
                 .encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
-        return new PublicKeyView(ReceiptSigner.ALGORITHM, b64, pem);
+        return new PublicKeyView(Receipt.SIGNATURE_ALGORITHM, b64, pem);
     }
 }

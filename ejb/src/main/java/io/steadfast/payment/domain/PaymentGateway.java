@@ -1,4 +1,4 @@
-package io.steadfast.payment.gateway;
+package io.steadfast.payment.domain;
 
 /**
  * A card acquirer. Its calls cannot take part in an XA transaction, so callers record the

@@ -1,4 +1,6 @@
-package io.steadfast.payment.gateway;
+package io.steadfast.payment.infrastructure;
+
+import io.steadfast.payment.domain.PaymentGateway;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

@@ -1,6 +1,7 @@
-package io.steadfast.payment.gateway;
+package io.steadfast.payment.infrastructure;
 
-import io.steadfast.integrity.infrastructure.KeyStoreFiles;
+import io.steadfast.payment.domain.PaymentGateway;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

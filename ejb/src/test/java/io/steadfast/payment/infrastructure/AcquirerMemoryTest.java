@@ -1,7 +1,7 @@
-package io.steadfast.payment.gateway;
+package io.steadfast.payment.infrastructure;
 
-import io.steadfast.payment.gateway.PaymentGateway.Answer;
-import io.steadfast.payment.gateway.PaymentGateway.Outcome;
+import io.steadfast.payment.domain.PaymentGateway.Answer;
+import io.steadfast.payment.domain.PaymentGateway.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

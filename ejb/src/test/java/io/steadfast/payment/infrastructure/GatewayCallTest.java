@@ -1,4 +1,6 @@
-package io.steadfast.payment.gateway;
+package io.steadfast.payment.infrastructure;
+
+import io.steadfast.payment.domain.PaymentGateway;
 
 import io.steadfast.testing.LogLines;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package io.steadfast.payment.gateway;
+package io.steadfast.payment.infrastructure;
 
 import io.steadfast.configuration.Settings;
 

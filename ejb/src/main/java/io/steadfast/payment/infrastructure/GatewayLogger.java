@@ -1,4 +1,4 @@
-package io.steadfast.payment.gateway;
+package io.steadfast.payment.infrastructure;
 
 import org.jboss.logging.BasicLogger;
 import org.jboss.logging.Logger;
