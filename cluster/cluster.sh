@@ -4,12 +4,16 @@
 #
 #   cluster/cluster.sh start [--nodes N] [--no-build]   build, start N nodes (default 2) and the
 #                                                       balancer, wait until all serve, warm each
-#                                                       node (warm_node below), print where
+#                                                       node (warm_node below) before the balancer
+#                                                       sends it requests (enable_node), print where
 #   cluster/cluster.sh stop                             stop the balancer and every node cleanly
 #   cluster/cluster.sh status                           what runs, and what the balancer knows
-#   cluster/cluster.sh start-node K | stop-node K | kill-node K
-#                                                       one node: start it (on its own data) and
-#                                                       warm it, stop it cleanly, or kill -9 it
+#   cluster/cluster.sh start-node K [--hold] | stop-node K | kill-node K
+#                                                       one node: start it (on its own data), warm
+#                                                       it and let the balancer send it requests
+#                                                       (--hold: not yet), stop it cleanly, or
+#                                                       kill -9 it
+#   cluster/cluster.sh enable-node K                    let the balancer send node K requests
 #
 # Layout (STEADFAST_CLUSTER_DIR, default cluster/target/cluster):
 #   node-K/     node K's server base directory: configuration, deployments (steadfast.ear), data
@@ -141,6 +145,7 @@ start_node() {
         -Dsteadfast.node.id="node-$k" \
         -Dsteadfast.cluster.members="$(members "$n")" \
         -Dsteadfast.cluster.join-timeout-ms=2000 \
+        -Dsteadfast.cluster.auto-enable-contexts=false \
         -Dsteadfast.keystore.path="$dir/common/steadfast-keys.p12" \
         -Dsteadfast.receipts.keystore.path="$dir/common/steadfast-receipts.p12" \
         -Dsteadfast.gateway.simulated.file="$dir/common/simulated-acquirer/node-$k.log" \
@@ -191,6 +196,34 @@ warm_node() {
     done
     rm -f "$jar"
     say "node-$k warmed: $rounds rounds of sessions across node-$k and ${#peers[@]} other node(s), in $((SECONDS - started)) s"
+}
+
+# Tells the balancer to send node K requests. The nodes register their contexts disabled
+# (-Dsteadfast.cluster.auto-enable-contexts=false, configure-cluster-node.cli), so that no new
+# session reaches a node before warm_node has run; then mod_cluster's `enable` (on the node's
+# management port, with the CLI's local authentication) turns them on, and this waits until the
+# balancer reports them enabled.
+enable_node() {
+    local k=$1 off out deadline
+    off=$(offset "$k")
+    out=$(JAVA_OPTS="-Xmx128m" "$(wildfly_home)/bin/jboss-cli.sh" --controller="127.0.0.1:$((9990 + off))" --connect \
+        --command='/subsystem=modcluster/proxy=default:enable' 2>&1) || fail "node-$k: mod_cluster's enable failed: $out"
+    deadline=$((SECONDS + ready_timeout))
+    until balancer_enabled "node-$k"; do
+        ((SECONDS < deadline)) || fail "the balancer does not report node-$k's contexts enabled after ${ready_timeout} s; see $dir/balancer/log/server.log"
+        sleep 0.2 # polling the balancer, with a deadline
+    done
+    say "node-$k takes requests through the balancer"
+}
+
+# 0 when the balancer's DUMP lists NAME with at least one context, all of them enabled (status 1).
+balancer_enabled() {
+    local name=$1 dump id
+    dump=$(curl -s --max-time 5 -X DUMP http://127.0.0.1:8090/ 2>/dev/null) || return 1
+    id=$(grep -o "^node: \[[0-9]*:[0-9]*\],.*JVMRoute: $name," <<<"$dump" | sed 's/^node: \[\([0-9]*\):.*/\1/' | head -1)
+    [[ -n $id ]] || return 1
+    grep -q "context: [0-9]* \[[^]]*\] vhost: [0-9]* node: $id status: 1" <<<"$dump" || return 1
+    ! grep -q "context: [0-9]* \[[^]]*\] vhost: [0-9]* node: $id status: [^1]" <<<"$dump"
 }
 
 # One cart session made through node A (an add) and read through node B: 0 when B answers 200.
@@ -262,9 +295,10 @@ cmd_start() {
     # which the others then find rather than racing to create their own.
     start_node 1
     await_node 1
+    enable_node 1
     for ((k = 2; k <= n; k++)); do start_node "$k"; done
     for ((k = 2; k <= n; k++)); do await_node "$k"; done
-    for ((k = 2; k <= n; k++)); do warm_node "$k" below; done
+    for ((k = 2; k <= n; k++)); do warm_node "$k" below; enable_node "$k"; done
     await_balancer "$n"
     say "all $n nodes serve through the balancer"
     say "  storefront API: http://127.0.0.1:8080/api/v1/   (try: curl -c /tmp/jar -b /tmp/jar http://127.0.0.1:8080/api/v1/cart)"
@@ -317,7 +351,17 @@ case ${1:-} in
     start) shift; cmd_start "$@" ;;
     stop) cmd_stop ;;
     status) cmd_status ;;
-    start-node) k=$(node_arg "${2:-}"); start_node "$k"; await_node "$k"; warm_node "$k" ;;
+    start-node)
+        k=$(node_arg "${2:-}")
+        [[ -z ${3:-} || ${3:-} == --hold ]] || fail "unknown option ${3} (start-node K [--hold])"
+        start_node "$k"; await_node "$k"; warm_node "$k"
+        if [[ ${3:-} == --hold ]]; then
+            say "node-$k is held: it serves on its own port, and the balancer sends it nothing until '$0 enable-node $k'"
+        else
+            enable_node "$k"
+        fi
+        ;;
+    enable-node) k=$(node_arg "${2:-}"); pid_of "$dir/node-$k" >/dev/null || fail "node-$k does not run"; enable_node "$k" ;;
     stop-node) k=$(node_arg "${2:-}"); stop_server "$dir/node-$k" "node-$k" ;;
     kill-node)
         k=$(node_arg "${2:-}")
@@ -325,5 +369,5 @@ case ${1:-} in
         kill -KILL "$pid"
         say "node-$k killed (kill -9 $pid)"
         ;;
-    *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

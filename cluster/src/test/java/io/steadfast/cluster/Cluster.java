@@ -53,6 +53,41 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
         return run("start-node", Integer.toString(k));
     }
 
+    /** Starts and warms node {@code k} without letting the balancer send it requests ({@code start-node K --hold}). */
+    String startNodeHeld(int k) throws IOException, InterruptedException {
+        return run("start-node", Integer.toString(k), "--hold");
+    }
+
+    /** Lets the balancer send node {@code k} requests ({@code enable-node K}); returns once the balancer says so. */
+    String enableNode(int k) throws IOException, InterruptedException {
+        return run("enable-node", Integer.toString(k));
+    }
+
+    /**
+     * Whether the balancer lists node {@code k} with every context of it enabled (status 1 in
+     * mod_cluster's DUMP: {@code node: [id:id],...,JVMRoute: node-K,...} and
+     * {@code context: n [/path] vhost: v node: id status: s}).
+     */
+    boolean isEnabled(int k) {
+        return enabledIn(dump(), "node-" + k);
+    }
+
+    static boolean enabledIn(String dump, String route) {
+        java.util.regex.Matcher node = java.util.regex.Pattern.compile("(?m)^node: \\[(\\d+):\\d+\\],.*JVMRoute: " + java.util.regex.Pattern.quote(route) + ",").matcher(dump);
+        if (!node.find()) {
+            return false;
+        }
+        java.util.regex.Matcher context = java.util.regex.Pattern.compile("(?m)^context: \\d+ \\[[^]]*\\] vhost: \\d+ node: " + node.group(1) + " status: (\\d+)").matcher(dump);
+        boolean any = false;
+        while (context.find()) {
+            if (!context.group(1).equals("1")) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
     void stopNode(int k) throws IOException, InterruptedException {
         run("stop-node", Integer.toString(k));
     }
@@ -89,7 +124,7 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
         }
     }
 
-    /** Starts every node that is not running (a test before may have killed one). */
+    /** Starts every node that is not running (a test before may have killed one) and enables every one that is held. */
     void heal() throws IOException, InterruptedException {
         for (int k = 1; k <= nodes; k++) {
             if (!isRunning(k)) {
@@ -97,6 +132,11 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
             }
         }
         awaitBalancerKnowsAll(Duration.ofSeconds(60));
+        for (int k = 1; k <= nodes; k++) {
+            if (!isEnabled(k)) {
+                enableNode(k);
+            }
+        }
     }
 
     /** Waits until the balancer lists every node (mod_cluster's DUMP on its MCMP port). */
@@ -117,7 +157,7 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
         throw new IllegalStateException("the balancer does not list every node after " + timeout.toSeconds() + " s: " + dump);
     }
 
-    private String dump() {
+    String dump() {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8090/")).method("DUMP", HttpRequest.BodyPublishers.noBody())
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
