@@ -201,12 +201,12 @@ public class OperationsBean implements Operations {
     }
 
     @Override
-    @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public List<QuarantineEntry> quarantined() {
         return repairs.quarantined().stream().map(q -> new QuarantineEntry(q.getEntity(), q.getEntityId(), q.getReason(), q.getDetectedAt())).toList();
     }
 
     @Override
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public void releaseQuarantine(String actor, String entity, String id, String reason) {
         QuarantinedRow row = em.find(QuarantinedRow.class, entity + ":" + id);
         if (row == null) {

@@ -45,6 +45,7 @@ public class BaselinesBean implements Baselines {
     }
 
     @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Map<String, Long> rowCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String entity : new String[] {"Payment", "LedgerEntry", "IdempotencyRecord", "QuarantinedRow"}) {
