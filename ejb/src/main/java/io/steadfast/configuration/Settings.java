@@ -43,8 +43,10 @@ public final class Settings {
         return nodeId(System::getProperty);
     }
 
+    /** As written, not trimmed: the scripts' expression takes the value as it is, and the two names must be equal. */
     static String nodeId(UnaryOperator<String> systemProperties) {
-        return text(systemProperties, NODE_ID, VaultManagedConnectionFactory.DEFAULT_NODE_ID);
+        String value = systemProperties.apply(NODE_ID);
+        return value == null ? VaultManagedConnectionFactory.DEFAULT_NODE_ID : value;
     }
 
     /** The server's data directory, under which the stores' default paths lie (the JVM's temporary directory outside a server). */

@@ -27,7 +27,8 @@ class SettingsTest {
     @Test
     void theNodeDefaultsToTheScriptsDefault() throws IOException {
         assertThat(Settings.nodeId(of(Map.of()))).isEqualTo(VaultManagedConnectionFactory.DEFAULT_NODE_ID);
-        assertThat(Settings.nodeId(of(Map.of(Settings.NODE_ID, " node-b ")))).isEqualTo("node-b");
+        assertThat(Settings.nodeId(of(Map.of(Settings.NODE_ID, "node-b")))).isEqualTo("node-b");
+        assertThat(Settings.nodeId(of(Map.of(Settings.NODE_ID, "node-b ")))).as("as the scripts' expression reads it").isEqualTo("node-b ");
         String text = Files.readString(Path.of("..", "standalone-config", "configure-transactions.cli"));
         assertThat(text).contains("${steadfast.node.id:" + VaultManagedConnectionFactory.DEFAULT_NODE_ID + "}")
                 .doesNotContainPattern("\\$\\{steadfast\\.node\\.id:(?!" + VaultManagedConnectionFactory.DEFAULT_NODE_ID + "\\})");

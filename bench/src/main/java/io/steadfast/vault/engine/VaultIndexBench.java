@@ -92,7 +92,7 @@ public final class VaultIndexBench {
         log("heap after GC with no vault open: %s", mib(noVault));
 
         Path empty = dir.resolve("empty");
-        Vault.open(config(empty)).close();
+        Vault.open(config(empty), VaultTuning.from(Long::getLong)).close();
         long emptyOpen = median(3, () -> timeOpen(config(empty)));
         log("open of an empty vault: %s", ms(emptyOpen));
 
@@ -165,7 +165,7 @@ public final class VaultIndexBench {
 
     /** Used heap after GC with the vault open and warmed; in a method of its own, so nothing refers to the vault after it returns. */
     private long heapWithVaultOpen(Path root) throws IOException {
-        try (Vault v = Vault.open(config(root))) {
+        try (Vault v = Vault.open(config(root), VaultTuning.from(Long::getLong))) {
             warm(v);
             return heapAfterGc();
         }
@@ -175,7 +175,7 @@ public final class VaultIndexBench {
     private void fill(Path root, int receipts) throws Exception {
         long start = System.nanoTime();
         int from = keys.size();
-        try (Vault v = Vault.open(config(root))) {
+        try (Vault v = Vault.open(config(root), VaultTuning.from(Long::getLong))) {
             int tx = 0;
             while (keys.size() < receipts) {
                 TxId xid = new TxId(0x42, ("fill-" + keys.size()).getBytes(StandardCharsets.US_ASCII), new byte[] {1});
@@ -211,7 +211,7 @@ public final class VaultIndexBench {
 
     private static long timeOpen(VaultConfig config) throws IOException {
         long start = System.nanoTime();
-        Vault v = Vault.open(config);
+        Vault v = Vault.open(config, VaultTuning.from(Long::getLong));
         long nanos = System.nanoTime() - start;
         v.close();
         return nanos;

@@ -40,7 +40,8 @@ public class SettingsCheck {
         for (Supplier<?> read : reads) {
             try {
                 read.get();
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+                // NoSuchElementException: MicroProfile Config could not expand a ${...} in a value
                 problems.add(e.getMessage());
             }
         }

@@ -26,16 +26,29 @@ public record KeyStoreSettings(Path keys, Path receipts, String password) {
     public static final String KEYS_PATH = "steadfast.keystore.path";
     public static final String RECEIPTS_PATH = "steadfast.receipts.keystore.path";
 
-    /** The settings now. */
+    /** The environment variable that holds the password when the system property does not. */
+    static final String PASSWORD_VARIABLE = "STEADFAST_KEYSTORE_PASSWORD";
+
+    /**
+     * The settings now. The password is read as it is written, from the system property or else
+     * the environment variable {@value #PASSWORD_VARIABLE}, not through MicroProfile Config,
+     * which would expand a {@code ${...}} inside it (and name part of it in the error when it
+     * cannot).
+     */
     public static KeyStoreSettings current() {
-        return from(Settings.current());
+        String password = System.getProperty(KeyStoreFiles.PASSWORD_PROPERTY);
+        return from(Settings.current(), password != null ? password : System.getenv(PASSWORD_VARIABLE));
     }
 
     static KeyStoreSettings from(UnaryOperator<String> settings) {
+        return from(settings, settings.apply(KeyStoreFiles.PASSWORD_PROPERTY));
+    }
+
+    static KeyStoreSettings from(UnaryOperator<String> settings, String password) {
         Path data = Settings.serverDataDir(settings);
         return new KeyStoreSettings(Path.of(Settings.text(settings, KEYS_PATH, data.resolve("steadfast-keys.p12").toString())),
                 Path.of(Settings.text(settings, RECEIPTS_PATH, data.resolve("steadfast-receipts.p12").toString())),
-                settings.apply(KeyStoreFiles.PASSWORD_PROPERTY));
+                password);
     }
 
     /** The password, or a numbered exception (STEADFAST-INTEGRITY-0006) naming the property when it is missing. */

@@ -17,6 +17,21 @@ class KeyStoreSettingsTest {
         assertThat(s.password()).isNull();
     }
 
+    /** The password is taken as written: MicroProfile Config would expand "${x}" inside it. */
+    @Test
+    void thePasswordIsReadAsWrittenFromTheSystemProperty() {
+        String before = System.setProperty(KeyStoreFiles.PASSWORD_PROPERTY, "pa${ss}word");
+        try {
+            assertThat(KeyStoreSettings.current().password()).isEqualTo("pa${ss}word");
+        } finally {
+            if (before == null) {
+                System.clearProperty(KeyStoreFiles.PASSWORD_PROPERTY);
+            } else {
+                System.setProperty(KeyStoreFiles.PASSWORD_PROPERTY, before);
+            }
+        }
+    }
+
     /** A record prints every component; this one must never print the password (it could reach a log). */
     @Test
     void thePasswordIsNeverPrinted() {
