@@ -220,7 +220,8 @@ enable_node() {
 balancer_enabled() {
     local name=$1 dump id
     dump=$(curl -s --max-time 5 -X DUMP http://127.0.0.1:8090/ 2>/dev/null) || return 1
-    id=$(grep -o "^node: \[[0-9]*:[0-9]*\],.*JVMRoute: $name," <<<"$dump" | sed 's/^node: \[\([0-9]*\):.*/\1/' | head -1)
+    # "node: [balancer id:node id],...,JVMRoute: NAME,...": a context line names the node by the second number
+    id=$(grep -o "^node: \[[0-9]*:[0-9]*\],.*JVMRoute: $name," <<<"$dump" | sed 's/^node: \[[0-9]*:\([0-9]*\)\].*/\1/' | head -1)
     [[ -n $id ]] || return 1
     grep -q "context: [0-9]* \[[^]]*\] vhost: [0-9]* node: $id status: 1" <<<"$dump" || return 1
     ! grep -q "context: [0-9]* \[[^]]*\] vhost: [0-9]* node: $id status: [^1]" <<<"$dump"
@@ -337,7 +338,17 @@ cmd_stop() {
 cmd_status() {
     local k pid
     for name in balancer $(for ((k = 1; k <= 9; k++)); do [[ -d $dir/node-$k ]] && echo "node-$k"; done); do
-        if pid=$(pid_of "$dir/$name"); then say "$name runs (pid $pid)"; else say "$name is stopped"; fi
+        if pid=$(pid_of "$dir/$name"); then
+            if [[ $name == balancer ]]; then
+                say "$name runs (pid $pid)"
+            elif balancer_enabled "$name"; then
+                say "$name runs (pid $pid) and takes requests through the balancer"
+            else
+                say "$name runs (pid $pid) but the balancer sends it nothing: held, or disabled by a reset of the balancer; '$0 enable-node ${name#node-}'"
+            fi
+        else
+            say "$name is stopped"
+        fi
     done
     say "the balancer knows: [$(balancer_nodes)]"
 }
@@ -369,5 +380,5 @@ case ${1:-} in
         kill -KILL "$pid"
         say "node-$k killed (kill -9 $pid)"
         ;;
-    *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

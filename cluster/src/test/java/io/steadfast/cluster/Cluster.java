@@ -65,15 +65,16 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
 
     /**
      * Whether the balancer lists node {@code k} with every context of it enabled (status 1 in
-     * mod_cluster's DUMP: {@code node: [id:id],...,JVMRoute: node-K,...} and
-     * {@code context: n [/path] vhost: v node: id status: s}).
+     * mod_cluster's DUMP: {@code node: [balancer id:node id],...,JVMRoute: node-K,...} and
+     * {@code context: n [/path] vhost: v node: <node id> status: s}; Undertow's
+     * {@code MCMPInfoUtil} writes the balancer's id first).
      */
     boolean isEnabled(int k) {
         return enabledIn(dump(), "node-" + k);
     }
 
     static boolean enabledIn(String dump, String route) {
-        java.util.regex.Matcher node = java.util.regex.Pattern.compile("(?m)^node: \\[(\\d+):\\d+\\],.*JVMRoute: " + java.util.regex.Pattern.quote(route) + ",").matcher(dump);
+        java.util.regex.Matcher node = java.util.regex.Pattern.compile("(?m)^node: \\[\\d+:(\\d+)\\],.*JVMRoute: " + java.util.regex.Pattern.quote(route) + ",").matcher(dump);
         if (!node.find()) {
             return false;
         }

@@ -50,7 +50,7 @@ class WarmUpBeforeTrafficIT {
         String dump = """
                 balancer: [1] Name: mycluster Sticky: 1 [JSESSIONID]/[jsessionid] remove: 0 force: 0 Timeout: 0 maxAttempts: 1
                 node: [1:1],Balancer: mycluster,JVMRoute: node-1,LBGroup: [],Host: 127.0.0.1,Port: 8109,Type: ajp
-                node: [2:2],Balancer: mycluster,JVMRoute: node-2,LBGroup: [],Host: 127.0.0.1,Port: 8209,Type: ajp
+                node: [1:2],Balancer: mycluster,JVMRoute: node-2,LBGroup: [],Host: 127.0.0.1,Port: 8209,Type: ajp
                 context: 1 [/wildfly-services] vhost: 1 node: 1 status: 1
                 context: 2 [/] vhost: 1 node: 1 status: 1
                 context: 3 [/] vhost: 2 node: 2 status: 3
@@ -60,5 +60,8 @@ class WarmUpBeforeTrafficIT {
         assertThat(Cluster.enabledIn(dump, "node-2")).as("one context stopped").isFalse();
         assertThat(Cluster.enabledIn(dump, "node-3")).as("not listed").isFalse();
         assertThat(Cluster.enabledIn(dump.replace("node: 2 status: 3", "node: 2 status: 1"), "node-2")).isTrue();
+        String restarted = dump.replace("node: [1:2],", "node: [1:3],").replace("node: 2 status", "node: 3 status");
+        assertThat(Cluster.enabledIn(restarted, "node-2")).as("a restarted node gets a new id; the balancer's id stays").isFalse();
+        assertThat(Cluster.enabledIn(restarted.replace("node: 3 status: 3", "node: 3 status: 1"), "node-2")).isTrue();
     }
 }
