@@ -23,7 +23,6 @@ public final class KeyStoreFiles {
     public static final String PASSWORD_PROPERTY = "steadfast.keystore.password";
 
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
     private KeyStoreFiles() {
     }
@@ -73,13 +72,6 @@ public final class KeyStoreFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    /** A new directory beside {@code target} that only the owner can enter, for tools that write files themselves. */
-    public static Path privateWorkDirectory(Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        return Files.createTempDirectory(dir, "." + target.getFileName() + ".", ownerOnly(OWNER_ONLY_DIR));
     }
 
     private static FileAttribute<?>[] ownerOnly(Set<PosixFilePermission> permissions) {
