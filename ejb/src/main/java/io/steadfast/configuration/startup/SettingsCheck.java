@@ -1,7 +1,7 @@
 package io.steadfast.configuration.startup;
 
 import io.steadfast.configuration.ConfigurationLogger;
-import io.steadfast.integrity.infrastructure.KeyStoreSettings;
+import io.steadfast.security.infrastructure.KeyStoreSettings;
 import io.steadfast.operations.application.internal.OperationsBean;
 import io.steadfast.payment.application.internal.IdempotencyJanitor;
 import io.steadfast.payment.application.internal.JanitorSettings;

@@ -5,6 +5,7 @@ import io.steadfast.integrity.domain.IntegrityCodes;
 import io.steadfast.integrity.domain.IntegrityProtected;
 import io.steadfast.integrity.domain.IntegrityViolationException;
 import io.steadfast.integrity.domain.Secded;
+import io.steadfast.security.infrastructure.SecretKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class IntegrityGuard {
 
     @Inject
-    IntegrityKeys keys;
+    SecretKeys keys;
 
     @EJB
     IntegrityRepairs repairs;

@@ -1,2 +1,2 @@
-/** The JPA entity listener that enforces the codes, the keys, and the quarantine list. */
+/** The JPA entity listener that enforces the codes, and the quarantine list (the keys are in {@code io.steadfast.security}). */
 package io.steadfast.integrity.infrastructure;

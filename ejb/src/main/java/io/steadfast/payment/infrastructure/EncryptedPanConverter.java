@@ -1,6 +1,6 @@
 package io.steadfast.payment.infrastructure;
 
-import io.steadfast.integrity.infrastructure.IntegrityKeys;
+import io.steadfast.security.infrastructure.SecretKeys;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
@@ -24,7 +24,7 @@ public class EncryptedPanConverter implements AttributeConverter<String, String>
     private static final int TAG_BITS = 128;
 
     private static javax.crypto.SecretKey key() {
-        return CDI.current().select(IntegrityKeys.class).get().cardEncryptionKey();
+        return CDI.current().select(SecretKeys.class).get().cardEncryptionKey();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.steadfast.operations.application.internal;
 
-import io.steadfast.integrity.infrastructure.IntegrityKeys;
+import io.steadfast.security.infrastructure.SecretKeys;
 import io.steadfast.operations.application.Operations.AuditRecord;
 import io.steadfast.operations.application.Operations.AuditVerdict;
 import io.steadfast.operations.domain.AuditChain;
@@ -33,7 +33,7 @@ public class AuditTrail {
     EntityManager em;
 
     @Inject
-    IntegrityKeys keys;
+    SecretKeys keys;
 
     private AuditChain chain() {
         return new AuditChain(AuditChain.auditKey(keys.sealKey()));

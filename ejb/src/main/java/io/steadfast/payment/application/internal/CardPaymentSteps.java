@@ -1,6 +1,6 @@
 package io.steadfast.payment.application.internal;
 
-import io.steadfast.integrity.infrastructure.IntegrityKeys;
+import io.steadfast.security.infrastructure.SecretKeys;
 import io.steadfast.payment.application.NewPayment;
 import io.steadfast.payment.application.PaymentResult;
 import io.steadfast.payment.application.PaymentView;
@@ -44,7 +44,7 @@ public class CardPaymentSteps {
     ReceiptStore receipts;
 
     @Inject
-    IntegrityKeys keys;
+    SecretKeys keys;
 
     /** Step 1: the payment PENDING and its idempotency record, committed before the gateway is asked. */
     public PaymentResult recordPending(NewPayment cmd, String pan) {
@@ -230,7 +230,7 @@ public class CardPaymentSteps {
      * A stable, keyed token of the card number: the same card always gets the same token. Part of
      * a card payment's request hash, so a replay of it must compute it the same way.
      */
-    static String token(IntegrityKeys keys, String pan) {
+    static String token(SecretKeys keys, String pan) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(keys.cardTokenKey());

@@ -14,7 +14,7 @@ import io.steadfast.payment.application.PaymentResult;
 import io.steadfast.payment.application.PaymentService;
 import io.steadfast.payment.application.PaymentView;
 import io.steadfast.payment.application.Receipt;
-import io.steadfast.integrity.infrastructure.IntegrityKeys;
+import io.steadfast.security.infrastructure.SecretKeys;
 import io.steadfast.payment.domain.IdempotencyRecord;
 import io.steadfast.payment.domain.PaymentMethod;
 import io.steadfast.payment.domain.PaymentStatus;
@@ -73,7 +73,7 @@ public class PaymentServiceBean implements PaymentService {
     CardPaymentSteps cardSteps;
 
     @Inject
-    IntegrityKeys keys;
+    SecretKeys keys;
 
     @jakarta.ejb.EJB
     VerifiedPayments verified;

@@ -1,4 +1,4 @@
-package io.steadfast.integrity.infrastructure;
+package io.steadfast.security.infrastructure;
 
 import io.steadfast.testing.LogLines;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The integrity key store on first start and after: created once with every key and said so in
  * one line, never a key replaced, a missing key added to a store that lacks it.
  */
-class IntegrityKeysTest {
+class SecretKeysTest {
 
     private static final char[] PASSWORD = "integrity-test".toCharArray();
 
@@ -51,7 +51,7 @@ class IntegrityKeysTest {
     @Test
     void aFreshStoreIsCreatedWithEveryKeyAndLoggedOnceSayingWhy() throws Exception {
         Path store = dir.resolve("keys.p12");
-        IntegrityKeys.openAll(store, PASSWORD);
+        SecretKeys.openAll(store, PASSWORD);
 
         assertThat(java.util.Collections.list(read(store).aliases())).containsExactlyInAnyOrder("integrity-seal", "card-encryption", "card-token");
         assertThat(keyStoreLines()).as("one line for one store").hasSize(1);
@@ -61,7 +61,7 @@ class IntegrityKeysTest {
 
         byte[] seal = key(store, "integrity-seal");
         log.clear();
-        IntegrityKeys.openAll(store, PASSWORD);
+        SecretKeys.openAll(store, PASSWORD);
         assertThat(keyStoreLines()).as("an existing store is only opened").isEmpty();
         assertThat(key(store, "integrity-seal")).isEqualTo(seal);
     }
@@ -69,7 +69,7 @@ class IntegrityKeysTest {
     @Test
     void aStoreLackingAKeyGetsItAddedAndKeepsTheOthers() throws Exception {
         Path store = dir.resolve("keys.p12");
-        IntegrityKeys.openAll(store, PASSWORD);
+        SecretKeys.openAll(store, PASSWORD);
         byte[] seal = key(store, "integrity-seal");
         KeyStore ks = read(store);
         ks.deleteEntry("card-token");
@@ -78,7 +78,7 @@ class IntegrityKeysTest {
         Files.write(store, out.toByteArray());
         log.clear();
 
-        IntegrityKeys.openAll(store, PASSWORD);
+        SecretKeys.openAll(store, PASSWORD);
 
         assertThat(read(store).containsAlias("card-token")).isTrue();
         assertThat(key(store, "integrity-seal")).as("the seal key is kept").isEqualTo(seal);

@@ -1,30 +1,24 @@
-package io.steadfast.integrity.infrastructure;
+package io.steadfast.security.infrastructure;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Secret keys (the row seal, card encryption, card tokens), from a PKCS12 key store outside the code: {@code steadfast.keystore.path}
+ * The secret keys (the row seal, card encryption, card tokens), from a PKCS12 key store outside the code: {@code steadfast.keystore.path}
  * (default {@code <server data dir>/steadfast-keys.p12}) opened with the password in
  * {@code steadfast.keystore.password}. When the store does not exist yet it is created with a new
  * random 256-bit key for each alias, so a fresh installation works; production supplies its own store.
  * The keys are read once and kept.
  */
 @ApplicationScoped
-public class IntegrityKeys {
+public class SecretKeys {
 
     static final String ALIAS = "integrity-seal";
 
@@ -76,46 +70,31 @@ public class IntegrityKeys {
      * once, so that a missing or wrong password stops it rather than every payment. A store that
      * does not exist is created with all its keys in one write, logged once
      * (STEADFAST-INTEGRITY-0003); a store that lacks some keys gets them added, and keeps the ones
-     * it has (STEADFAST-INTEGRITY-0009). A key that exists is never replaced. The store is written
-     * owner-readable only and atomically. Synchronized on the class: two callers never create the
-     * same store at once.
+     * it has (STEADFAST-INTEGRITY-0009). A key that exists is never replaced ({@link KeyStores}).
      */
-    public static synchronized Map<String, SecretKey> openAll(Path path, char[] pw) {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            boolean existed = Files.exists(path);
-            if (existed) {
-                try (InputStream in = Files.newInputStream(path)) {
-                    ks.load(in, pw);
-                }
+    public static Map<String, SecretKey> openAll(Path path, char[] pw) {
+        Map<String, KeyStores.EntryMaker> required = new LinkedHashMap<>();
+        ALGORITHMS.forEach((alias, algorithm) -> required.put(alias, () -> {
+            KeyGenerator gen = KeyGenerator.getInstance(algorithm);
+            gen.init(256);
+            return new KeyStore.SecretKeyEntry(gen.generateKey());
+        }));
+        KeyStores.Opened opened = KeyStores.open(path, pw, required, true);
+        if (!opened.created().isEmpty()) {
+            String created = String.join(", ", opened.created());
+            if (opened.existed()) {
+                KeyStoreLogger.LOG.keysAdded(created, path.toString());
             } else {
-                ks.load(null, pw);
+                KeyStoreLogger.LOG.keyStoreCreated(path.toString(), created);
             }
-            List<String> created = new ArrayList<>();
-            for (Map.Entry<String, String> a : ALGORITHMS.entrySet()) {
-                if (!ks.containsAlias(a.getKey())) {
-                    KeyGenerator gen = KeyGenerator.getInstance(a.getValue());
-                    gen.init(256);
-                    ks.setEntry(a.getKey(), new KeyStore.SecretKeyEntry(gen.generateKey()), new KeyStore.PasswordProtection(pw));
-                    created.add(a.getKey());
-                }
-            }
-            if (!created.isEmpty()) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ks.store(out, pw);
-                KeyStoreFiles.writePrivately(path, out.toByteArray());
-                if (existed) {
-                    IntegrityLogger.LOG.keysAdded(String.join(", ", created), path.toString());
-                } else {
-                    IntegrityLogger.LOG.keyStoreCreated(path.toString(), String.join(", ", created));
-                }
-            }
+        }
+        try {
             Map<String, SecretKey> keys = new LinkedHashMap<>();
             for (String alias : ALGORITHMS.keySet()) {
-                keys.put(alias, (SecretKey) ks.getKey(alias, pw));
+                keys.put(alias, (SecretKey) opened.store().getKey(alias, pw));
             }
             return java.util.Collections.unmodifiableMap(keys);
-        } catch (IOException | GeneralSecurityException | ClassCastException e) {
+        } catch (GeneralSecurityException | ClassCastException e) {
             throw KeyStoreFiles.cannotOpen(path, e);
         }
     }

@@ -1,4 +1,4 @@
-package io.steadfast.integrity.infrastructure;
+package io.steadfast.security.infrastructure;
 
 import org.junit.jupiter.api.Test;
 

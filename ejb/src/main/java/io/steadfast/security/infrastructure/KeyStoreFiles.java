@@ -1,4 +1,4 @@
-package io.steadfast.integrity.infrastructure;
+package io.steadfast.security.infrastructure;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,19 +33,19 @@ public final class KeyStoreFiles {
      */
     public static char[] requirePassword(String password, Path... stores) {
         if (password == null || password.isBlank()) {
-            throw IntegrityLogger.LOG.keyStorePasswordMissing(PASSWORD_PROPERTY, java.util.Arrays.toString(stores), PASSWORD_PROPERTY);
+            throw KeyStoreLogger.LOG.keyStorePasswordMissing(PASSWORD_PROPERTY, java.util.Arrays.toString(stores), PASSWORD_PROPERTY);
         }
         return password.toCharArray();
     }
 
     /** A numbered exception (STEADFAST-INTEGRITY-0007): {@code store} could not be opened or created. */
     public static IllegalStateException cannotOpen(Path store, Exception cause) {
-        return IntegrityLogger.LOG.keyStoreUnreadable(store.toString(), String.valueOf(cause.getMessage()), PASSWORD_PROPERTY, cause);
+        return KeyStoreLogger.LOG.keyStoreUnreadable(store.toString(), String.valueOf(cause.getMessage()), PASSWORD_PROPERTY, cause);
     }
 
     /** Logs why the deployment stops (STEADFAST-INTEGRITY-0008). */
     public static void logDeploymentStopped(RuntimeException why) {
-        IntegrityLogger.LOG.deploymentStopped(String.valueOf(why.getMessage()));
+        KeyStoreLogger.LOG.deploymentStopped(String.valueOf(why.getMessage()));
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.steadfast.payment.infrastructure;
+package io.steadfast.security.infrastructure;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

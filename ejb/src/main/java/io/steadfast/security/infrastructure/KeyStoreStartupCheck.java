@@ -1,8 +1,5 @@
-package io.steadfast.payment.infrastructure;
+package io.steadfast.security.infrastructure;
 
-import io.steadfast.integrity.infrastructure.IntegrityKeys;
-import io.steadfast.integrity.infrastructure.KeyStoreFiles;
-import io.steadfast.integrity.infrastructure.KeyStoreSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -37,8 +34,8 @@ public class KeyStoreStartupCheck {
     static void check(String password, Path keys, Path receipts) {
         try {
             char[] pw = KeyStoreFiles.requirePassword(password, keys, receipts);
-            IntegrityKeys.openAll(keys, pw);
-            ReceiptSigner.load(receipts, pw);
+            SecretKeys.openAll(keys, pw);
+            ReceiptKeys.load(receipts, pw);
         } catch (RuntimeException e) {
             KeyStoreFiles.logDeploymentStopped(e);
             throw e;
