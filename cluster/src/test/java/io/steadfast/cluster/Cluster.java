@@ -53,6 +53,52 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
         return run("start-node", Integer.toString(k));
     }
 
+    /**
+     * Starts node {@code k} as {@link #startNode} does, with the Byteman agent and the rules of
+     * src/test/byteman/failover-faults.btm, which do nothing until {@link #arm} is called. Only
+     * for this start: the next start of the node is plain again.
+     */
+    String startNodeWithFaults(int k) throws IOException, InterruptedException {
+        String options = "-Djboss.modules.system.pkgs=org.jboss.byteman -Dsteadfast.crash.arm-dir=" + armDir()
+                + " -javaagent:" + System.getProperty("byteman.agent") + "=script:" + System.getProperty("byteman.failover-rules");
+        return run(Map.of("STEADFAST_CLUSTER_JAVA_OPTS", options), "start-node", Integer.toString(k));
+    }
+
+    private Path armDir() {
+        return dir.resolve("armed");
+    }
+
+    /** Arms the rule {@code point} of failover-faults.btm: its next hit halts the node that runs with the faults. */
+    void arm(String point) throws IOException {
+        Files.createDirectories(armDir());
+        Files.writeString(armDir().resolve(point), point);
+    }
+
+    /** Disarms every rule (one that did not fire must not fire later). */
+    void disarmAll() throws IOException {
+        if (Files.isDirectory(armDir())) {
+            try (var files = Files.list(armDir())) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    /** Waits until node {@code k}'s JVM has ended by itself (a rule halted it). */
+    void awaitDeath(int k, Duration timeout) throws IOException, InterruptedException {
+        long pid = Long.parseLong(Files.readString(dir.resolve("node-" + k).resolve("server.pid")).trim());
+        java.util.Optional<ProcessHandle> jvm = ProcessHandle.of(pid);
+        if (jvm.isEmpty()) {
+            return;
+        }
+        try {
+            jvm.get().onExit().get(timeout.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("node-" + k + " (pid " + pid + ") still runs after " + timeout.toSeconds() + " s; see " + serverLog(k));
+        }
+    }
+
     /** Starts and warms node {@code k} without letting the balancer send it requests ({@code start-node K --hold}). */
     String startNodeHeld(int k) throws IOException, InterruptedException {
         return run("start-node", Integer.toString(k), "--hold");
@@ -177,6 +223,10 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
 
     /** Runs {@code cluster.sh} with these arguments and returns what it printed (also in cluster-sh.log). */
     private String run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    private String run(Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(script.toString());
         command.addAll(List.of(args));
@@ -188,6 +238,7 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
         env.put("STEADFAST_DB_URL", System.getProperty("cluster.db.url"));
         env.put("STEADFAST_DB_USER", System.getProperty("cluster.db.user"));
         env.put("STEADFAST_DB_PASSWORD", System.getProperty("cluster.db.password"));
+        env.putAll(extraEnv);
         Process p = pb.start();
         if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();

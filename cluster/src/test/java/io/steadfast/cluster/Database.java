@@ -35,6 +35,16 @@ final class Database {
         }
     }
 
+    /** The transactions prepared and not yet settled in the cluster's database (PostgreSQL's pg_prepared_xacts). */
+    static long preparedTransactions() throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "select count(*) from pg_prepared_xacts where database = current_database()");
+             ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
     /** How many payments carry {@code idempotencyKey}. */
     static long paymentsWithKey(String idempotencyKey) throws SQLException {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement("select count(*) from payment where idempotency_key = ?")) {

@@ -68,6 +68,58 @@ class PaymentFailoverIT {
         System.out.println(String.join("\n", outcomes));
     }
 
+    /**
+     * The in-doubt case, made certain rather than left to where a random kill lands: node 2 runs
+     * with a Byteman rule that halts its JVM at the start of phase two of a payment's commit, once
+     * every branch is prepared and Narayana has logged its decision (failover-faults.btm). The
+     * payment is then prepared in PostgreSQL and holds its Idempotency-Key's row until node 2 is
+     * back and recovers it. Meanwhile the client's retry through the balancer reaches node 1,
+     * which answers 409 (the outcome is not known yet) within its bounded wait for the key, and
+     * writes nothing; it used to wait on that row until its client gave up. Once node 2 has
+     * restarted and recovered, the same key answers with the one payment, replayed.
+     */
+    @Test
+    void aPaymentInDoubtOnADeadNodeIs409ThroughTheOtherUntilThatNodeRecoversIt(Cluster cluster) throws Exception {
+        int victim = 2;
+        cluster.stopNode(victim);
+        cluster.startNodeWithFaults(victim);
+        cluster.awaitBalancerKnowsAll(Duration.ofSeconds(60));
+        String key = UUID.randomUUID().toString();
+        String body = "{\"orderId\":\"in-doubt-" + key + "\",\"amount\":2500,\"currency\":\"EUR\",\"method\":\"wallet\"}";
+        long preparedBefore = Database.preparedTransactions();
+        try {
+            cluster.arm("logged-before-commit");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HTTP.send(post(Cluster.node(victim), body, key), HttpResponse.BodyHandlers.ofString()))
+                    .as("node-%d halts before it answers", victim).isInstanceOf(IOException.class);
+            cluster.awaitDeath(victim, Duration.ofSeconds(30));
+        } finally {
+            cluster.disarmAll();
+        }
+        assertThat(Database.preparedTransactions()).as("the payment is prepared in PostgreSQL, in doubt").isGreaterThan(preparedBefore);
+        assertThat(Database.paymentsWithKey(key)).as("no reader sees a prepared payment").isZero();
+
+        HttpResponse<String> meanwhile = retryUntil(body, key, Duration.ofSeconds(30), r -> r.statusCode() == 409);
+        JsonObject problem = json(meanwhile.body());
+        assertThat(problem.getString("type")).isEqualTo("urn:steadfast:problem:idempotency-key-in-use");
+        assertThat(problem.getString("detail")).contains("awaits recovery");
+        assertThat(Database.paymentsWithKey(key)).as("the retry on node 1 wrote nothing").isZero();
+
+        cluster.startNode(victim);
+        cluster.awaitBalancerKnowsAll(Duration.ofSeconds(60));
+        HttpResponse<String> settled = retryUntil(body, key, Duration.ofSeconds(120), r -> r.statusCode() == 201 || r.statusCode() == 200);
+        assertThat(settled.headers().firstValue("Idempotent-Replayed")).as("node-%d's recovery committed the first request; this is its answer: %s",
+                victim, settled.body()).hasValue("true");
+        assertThat(Database.paymentsWithKey(key)).isEqualTo(1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (Database.preparedTransactions() > preparedBefore && System.nanoTime() < deadline) {
+            Thread.sleep(250); // polling recovery's end, with a deadline
+        }
+        assertThat(Database.preparedTransactions()).as("recovery left nothing prepared (node-%d log: %s)", victim, cluster.serverLog(victim))
+                .isEqualTo(preparedBefore);
+        System.out.println("PaymentFailoverIT in doubt: retry through the survivor " + meanwhile.statusCode() + " (" + problem.getString("detail")
+                + "), after node-" + victim + "'s recovery " + settled.statusCode() + " replayed");
+    }
+
     private static HttpRequest post(URI api, String body, String key) {
         return HttpRequest.newBuilder(api.resolve("payments")).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)).build();

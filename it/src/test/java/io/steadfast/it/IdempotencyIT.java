@@ -70,6 +70,50 @@ class IdempotencyIT {
         assertThat(probe.paymentRows()).isEqualTo(rows);
     }
 
+    /**
+     * Another transaction holds the key and has not ended: on a cluster, a request still running
+     * on another node, or one in doubt on a node that died (prepared, waiting for that node's
+     * recovery). The retry used to wait on the key's row for as long as that lasted; now it waits
+     * a bounded time (PaymentCreation.CLAIM_WAIT on PostgreSQL, H2's own lock timeout) and is told
+     * 409, retry later. Nothing is written; once the holder ends, the same key makes the payment.
+     * On PostgreSQL also with the key held by a prepared transaction (in doubt).
+     */
+    @Test
+    void aKeyHeldByATransactionThatHasNotEndedIs409AndThenWorksOnceItEnds() throws Exception {
+        String key = UUID.randomUUID().toString();
+        long rows = probe.paymentRows();
+        try (AutoCloseable held = probe.holdKey(key)) {
+            assertHeld(PaymentApiIT.post(body(700), key));
+            assertThat(probe.paymentRows()).as("nothing written meanwhile").isEqualTo(rows);
+        }
+        HttpResponse<String> after = PaymentApiIT.post(body(700), key);
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(201);
+
+        if (probe.isPostgreSql()) {
+            // The same with the key held by a prepared transaction, as a killed node leaves it until its recovery.
+            String inDoubt = UUID.randomUUID().toString();
+            String gid = "steadfast-it-" + inDoubt;
+            long before = probe.paymentRows();
+            probe.prepareHoldingKey(inDoubt, gid);
+            try {
+                assertHeld(PaymentApiIT.post(body(700), inDoubt));
+                assertHeld(PaymentApiIT.post(body(700), inDoubt));
+                assertThat(probe.paymentRows()).isEqualTo(before);
+            } finally {
+                probe.rollbackPrepared(gid);
+            }
+            HttpResponse<String> settled = PaymentApiIT.post(body(700), inDoubt);
+            assertThat(settled.statusCode()).as(settled.body()).isEqualTo(201);
+        }
+    }
+
+    private static void assertHeld(HttpResponse<String> meanwhile) {
+        assertThat(meanwhile.statusCode()).as(meanwhile.body()).isEqualTo(409);
+        JsonObject problem = json(meanwhile.body());
+        assertThat(problem.getString("type")).isEqualTo("urn:steadfast:problem:idempotency-key-in-use");
+        assertThat(problem.getString("detail")).contains("awaits recovery").contains("Retry with the same key later");
+    }
+
     @Test
     void fiftyConcurrentRequestsWithOneKeyMakeExactlyOnePayment() throws Exception {
         String key = UUID.randomUUID().toString();

@@ -119,6 +119,71 @@ public class Probe {
         return count("select count(*) from payment");
     }
 
+    private static final String HOLD_KEY = "insert into idempotency_record (idempotency_key, request_hash, payment_id, amount_minor, "
+            + "response_status, response_body, created_at, check_crc32c, check_amount_secded, check_seal) "
+            + "values (?, 'held', 'held-by-a-test', 0, 201, '{}', current_timestamp, 0, 0, 'held')";
+
+    /**
+     * Holds {@code key} as a transaction on another node would while it runs: a JTA transaction
+     * on another thread inserts the key's idempotency record and does not end until the returned
+     * handle is closed, which rolls it back.
+     */
+    public AutoCloseable holdKey(String key) throws Exception {
+        java.util.concurrent.CountDownLatch inserted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<?> holder = thread.submit(() -> {
+            jakarta.transaction.TransactionManager tm = (jakarta.transaction.TransactionManager)
+                    new javax.naming.InitialContext().lookup("java:/TransactionManager");
+            tm.begin();
+            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(HOLD_KEY)) {
+                ps.setString(1, key);
+                ps.executeUpdate();
+                inserted.countDown();
+                release.await(120, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                tm.rollback();
+            }
+            return null;
+        });
+        if (!inserted.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            release.countDown();
+            holder.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            throw new IllegalStateException("the key was not inserted within 30 s");
+        }
+        return () -> {
+            release.countDown();
+            try {
+                holder.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                thread.shutdown();
+            }
+        };
+    }
+
+    /**
+     * PostgreSQL: leaves {@code key} held by a prepared transaction named {@code gid}, as a node
+     * killed between its prepare and its commit leaves it until its recovery (in doubt). End it
+     * with {@link #rollbackPrepared}.
+     */
+    public void prepareHoldingKey(String key, String gid) {
+        try (Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("begin");
+            try (PreparedStatement ps = c.prepareStatement(HOLD_KEY)) {
+                ps.setString(1, key);
+                ps.executeUpdate();
+            }
+            st.execute("prepare transaction '" + gid + "'");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** PostgreSQL: rolls back the prepared transaction {@code gid}. */
+    public void rollbackPrepared(String gid) {
+        update("rollback prepared '" + gid + "'");
+    }
+
     public boolean receiptExists(String paymentId) {
         try (VaultConnection c = vault.getConnection()) {
             return c.exists(Payment.receiptKeyFor(paymentId));

@@ -34,6 +34,20 @@ final class PaymentCreation {
     private static final Set<String> IN_FLIGHT = ConcurrentHashMap.newKeySet();
     /** SQL:2003 "integrity constraint violation: unique violation" (H2, PostgreSQL, Oracle's driver maps it too). */
     private static final String UNIQUE_VIOLATION = "23505";
+    /** A lock wait that ran out: PostgreSQL's {@code lock_not_available} (lock_timeout), H2's "Timeout trying to lock table". */
+    private static final Set<String> LOCK_TIMEOUT = Set.of("55P03", "HYT00");
+    /**
+     * How long the claim waits for another transaction that holds the same key (PostgreSQL's
+     * {@code lock_timeout} for the rest of the claiming transaction). That transaction is either
+     * running on another node, and ends within a payment's time, or in doubt on a node that died,
+     * and ends only when that node's recovery settles it: minutes, or never. The retry is then
+     * told so (409) rather than held until its client gives up. H2 keeps its own lock timeout
+     * (one server, so no other node's transaction can hold a key).
+     */
+    static final String CLAIM_WAIT = "2s";
+    static final String KEY_BUSY = "a request with this Idempotency-Key is already being processed";
+    static final String KEY_HELD = "a request with this Idempotency-Key is still being processed, or awaits recovery after its "
+            + "server stopped; its outcome is not known yet. Retry with the same key later: it then answers with that outcome";
 
     private PaymentCreation() {
     }
@@ -41,7 +55,7 @@ final class PaymentCreation {
     /** Marks a key as in flight here, or answers 409 at once rather than wait on its row lock. */
     static void claim(String key) {
         if (!IN_FLIGHT.add(key)) {
-            throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
+            throw new IdempotencyConflictException(KEY_BUSY);
         }
     }
 
@@ -55,30 +69,57 @@ final class PaymentCreation {
     }
 
     /**
-     * Flushes the idempotency record just persisted. The one failure that means "this key is
-     * taken" (by a request in flight on another node, or one that committed since we looked) is a
-     * unique violation (SQLState 23505) on the record's table: that is a 409. Any other failure is
+     * Flushes the idempotency record just persisted. Two failures mean "this key is taken", each
+     * only on the record's table: a unique violation (SQLState 23505: a request in flight on
+     * another node, or one that committed since we looked, already holds it), and a lock wait
+     * that ran out on the record's insert ({@link #CLAIM_WAIT}: the transaction holding the key
+     * has not ended, perhaps in doubt on a node that died). Both are a 409. Any other failure is
      * an error, not a conflict, and propagates as it is.
      */
     static void flushClaim(EntityManager em) {
         try {
             em.flush();
         } catch (PersistenceException e) {
-            if (isTakenKey(e)) {
-                throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
+            if (isOnTheKey(e, Set.of(UNIQUE_VIOLATION))) {
+                throw new IdempotencyConflictException(KEY_BUSY);
+            }
+            if (isOnTheKey(e, LOCK_TIMEOUT)) {
+                throw new IdempotencyConflictException(KEY_HELD);
             }
             throw e;
         }
     }
 
-    private static boolean isTakenKey(PersistenceException e) {
+    /**
+     * Bounds how long this transaction waits for a lock, from now on, to {@link #CLAIM_WAIT}
+     * (PostgreSQL: {@code SET LOCAL lock_timeout}, undone when the transaction ends). Called
+     * before the claim is flushed; what the transaction writes after it are new rows, which wait
+     * for no one. Without it, a retry on another node waited on the key's row for as long as the
+     * transaction that holds it stayed in doubt: until the node that died was back and recovered.
+     */
+    static void boundClaimWait(EntityManager em) {
+        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
+            if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+                try (java.sql.Statement st = connection.createStatement()) {
+                    st.execute("SET LOCAL lock_timeout = '" + CLAIM_WAIT + "'");
+                }
+            }
+        });
+    }
+
+    /** Whether a failure with one of {@code states} is on the idempotency record's table (its SQL or its message names it). */
+    private static boolean isOnTheKey(PersistenceException e, Set<String> states) {
+        boolean state = false;
+        boolean table = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()) && sql.getMessage() != null
-                    && sql.getMessage().toLowerCase(Locale.ROOT).contains(IdempotencyRecord.TABLE)) {
-                return true;
+            if (t instanceof SQLException sql && states.contains(sql.getSQLState())) {
+                state = true;
+            }
+            if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains(IdempotencyRecord.TABLE)) {
+                table = true;
             }
         }
-        return false;
+        return state && table;
     }
 
     /**
@@ -88,6 +129,7 @@ final class PaymentCreation {
      */
     static PaymentView persistClaimed(EntityManager em, NewPayment cmd, String hash, Payment payment) {
         PaymentView view = PaymentView.of(payment);
+        boundClaimWait(em);
         em.persist(new IdempotencyRecord(cmd.idempotencyKey(), hash, payment.getId(), cmd.amountMinor(), CREATED,
                 PaymentServiceBean.JSON.toJson(view), payment.getCreatedAt()));
         flushClaim(em);

@@ -116,6 +116,7 @@ public class PaymentServiceBean implements PaymentService {
             default -> throw new IllegalStateException("unknown operation " + op.kind());
         }
         PaymentView view = PaymentView.of(payment);
+        PaymentCreation.boundClaimWait(em);
         em.persist(new IdempotencyRecord(op.idempotencyKey(), hash, payment.getId(), moved, OK, JSON.toJson(view),
                 Instant.now().truncatedTo(ChronoUnit.MICROS)));
         PaymentCreation.flushClaim(em);
@@ -177,7 +178,7 @@ public class PaymentServiceBean implements PaymentService {
     private static PaymentResult replayedUnlessRunning(EntityManager em, IdempotencyRecord earlier, String hash, boolean runningBeforeRead) {
         PaymentResult result = replayed(em, earlier, hash);
         if (runningBeforeRead && PaymentStatus.PENDING.name().equals(result.payment().status())) {
-            throw new IdempotencyConflictException("a request with this Idempotency-Key is already being processed");
+            throw new IdempotencyConflictException(PaymentCreation.KEY_BUSY);
         }
         return result;
     }

@@ -44,6 +44,24 @@ class PaymentCreationTest {
         }
     }
 
+    /**
+     * A lock wait that ran out on the record's insert: the transaction holding the key has not
+     * ended (on PostgreSQL, perhaps prepared and in doubt on a node that died). Also a 409, one
+     * that says the outcome is not known yet and to retry later with the same key.
+     */
+    @Test
+    void aLockTimeoutOnTheIdempotencyRecordsInsertIsAConflictThatSaysRetryLater() {
+        for (PersistenceException held : new PersistenceException[] {
+                new jakarta.persistence.PessimisticLockException("could not execute statement [ERROR: canceling statement due to lock timeout]"
+                        + " [insert into idempotency_record (amount_minor,created_at,payment_id,request_hash,response_body,response_status,idempotency_key)"
+                        + " values (?,?,?,?,?,?,?)]", new SQLException("ERROR: canceling statement due to lock timeout", "55P03")),
+                flushFailure("Timeout trying to lock table \"IDEMPOTENCY_RECORD\"; SQL statement: insert into idempotency_record ...", "HYT00")}) {
+            assertThatThrownBy(() -> PaymentCreation.flushClaim(flushFailingWith(held)))
+                    .isInstanceOf(IdempotencyConflictException.class).hasMessageContaining("awaits recovery")
+                    .hasMessageContaining("Retry with the same key later");
+        }
+    }
+
     @Test
     void everyOtherFlushFailureIsNotAConflictAndPropagatesAsItIs() {
         PersistenceException[] failures = {
@@ -52,6 +70,9 @@ class PaymentCreationTest {
                 flushFailure("Value too long for column \"ORDER_ID CHARACTER VARYING(64)\" in idempotency_record", "22001"),
                 flushFailure("An I/O error occurred while sending to the backend.", "08006"),
                 new PersistenceException("lock timeout"),
+                new jakarta.persistence.PessimisticLockException("could not execute statement [ERROR: canceling statement due to lock timeout]"
+                        + " [update payment set captured_minor=? where id=?]", new SQLException("ERROR: canceling statement due to lock timeout", "55P03")),
+                flushFailure("Timeout trying to lock table \"LEDGER_ENTRY\"", "HYT00"),
                 new jakarta.persistence.LockTimeoutException("row locked")};
         for (PersistenceException failure : failures) {
             assertThatThrownBy(() -> PaymentCreation.flushClaim(flushFailingWith(failure))).as(failure.toString()).isSameAs(failure);
