@@ -166,6 +166,12 @@ final class Journal implements AutoCloseable {
 
     /** @param forcesInFlight how many batches may be forcing at once, at least 1 */
     Journal(List<Path> readDirs, List<Path> writeDirs, IoFaults faults, int forcesInFlight) {
+        this(readDirs, writeDirs, faults, forcesInFlight, VaultThreads.CALLER_RUNS);
+    }
+
+    /** @param forcers where the second and further copies are forced alongside the first (the engine's threads) */
+    Journal(List<Path> readDirs, List<Path> writeDirs, IoFaults faults, int forcesInFlight, java.util.concurrent.ExecutorService forcers) {
+        this.forcers = java.util.Objects.requireNonNull(forcers, "forcers");
         if (forcesInFlight < 1) {
             throw new IllegalArgumentException("forces in flight must be at least 1, not " + forcesInFlight);
         }
@@ -602,7 +608,7 @@ final class Journal implements AutoCloseable {
             } else {
                 FileChannel ch = opens[i].channel();
                 Path f = all.get(i).file;
-                others.add(FORCERS.submit(() -> forceCopy(ch, f)));
+                others.add(forcers.submit(() -> forceCopy(ch, f)));
             }
         }
         IOException failure = null;
@@ -724,12 +730,8 @@ final class Journal implements AutoCloseable {
         failedFrom = -1;
     }
 
-    /** Daemon threads that force the second and further journal copies alongside the first. */
-    private static final java.util.concurrent.ExecutorService FORCERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "steadfast-vault-journal-force");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Forces the second and further journal copies alongside the first (the engine's threads, {@link VaultThreads}). */
+    private final java.util.concurrent.ExecutorService forcers;
 
     /** Appends the batch buffer to one copy; returns the failure, or null. */
     private IOException writeCopy(FileChannel ch, Path f, int total) {

@@ -37,10 +37,13 @@ final class PeerVaults implements AutoCloseable {
     private final List<Path> ownDisks;
     private final Codec codec;
     private final IoFaults faults;
+    /** The engine's threads, for the followers' checkpoints. */
+    private final java.util.concurrent.ExecutorService threads;
     private final Map<String, RedundantStore> followers = new ConcurrentSkipListMap<>();
     private volatile boolean closed;
 
-    PeerVaults(VaultConfig config, Codec codec, IoFaults faults) {
+    PeerVaults(VaultConfig config, Codec codec, IoFaults faults, java.util.concurrent.ExecutorService threads) {
+        this.threads = threads;
         this.clusterRoot = config.clusterRoot();
         this.self = config.nodeId();
         Path own = clusterRoot.resolve(self);
@@ -115,7 +118,7 @@ final class PeerVaults implements AutoCloseable {
             roots.add(clusterRoot.resolve(peer).resolve(diskNames.get(i)));
             indexes.add(ownDisks.get(i).resolve("peers").resolve(peer));
         }
-        return RedundantStore.follower(roots, indexes, codec, faults);
+        return RedundantStore.follower(roots, indexes, codec, faults, threads);
     }
 
     /** Every folder of the cluster root but this node's that holds a disk with segments. */

@@ -160,19 +160,27 @@ final class RedundantStore {
     }
 
     RedundantStore(List<Path> roots, Codec codec, IoFaults faults, long segmentLimit) throws IOException {
-        this(roots, roots, false, codec, faults, segmentLimit);
+        this(roots, roots, false, codec, faults, segmentLimit, VaultThreads.CALLER_RUNS);
+    }
+
+    /** @param threads where the disks are written and forced in parallel (the engine's threads, {@link VaultThreads}) */
+    RedundantStore(List<Path> roots, Codec codec, IoFaults faults, long segmentLimit, java.util.concurrent.ExecutorService threads)
+            throws IOException {
+        this(roots, roots, false, codec, faults, segmentLimit, threads);
     }
 
     /**
      * A read-only view of another node's disks ({@code roots}), with its index of them kept under
      * {@code indexRoots} (one folder per disk, the reading node's own).
      */
-    static RedundantStore follower(List<Path> roots, List<Path> indexRoots, Codec codec, IoFaults faults) throws IOException {
-        return new RedundantStore(roots, indexRoots, true, codec, faults, SEGMENT_LIMIT);
+    static RedundantStore follower(List<Path> roots, List<Path> indexRoots, Codec codec, IoFaults faults,
+                                   java.util.concurrent.ExecutorService threads) throws IOException {
+        return new RedundantStore(roots, indexRoots, true, codec, faults, SEGMENT_LIMIT, threads);
     }
 
     private RedundantStore(List<Path> roots, List<Path> indexRoots, boolean follower, Codec codec, IoFaults faults,
-                           long segmentLimit) throws IOException {
+                           long segmentLimit, java.util.concurrent.ExecutorService threads) throws IOException {
+        this.threads = java.util.Objects.requireNonNull(threads, "threads");
         this.codec = codec;
         this.faults = faults;
         this.segmentLimit = segmentLimit;
@@ -598,7 +606,7 @@ final class RedundantStore {
                 }
                 return ok;
             };
-            perDisk.add(disks.size() > 1 ? FORCERS.submit(task) : java.util.concurrent.CompletableFuture.completedFuture(callUnchecked(task)));
+            perDisk.add(disks.size() > 1 ? threads.submit(task) : java.util.concurrent.CompletableFuture.completedFuture(callUnchecked(task)));
         }
         for (var f : perDisk) {
             boolean[] ok;
@@ -684,12 +692,8 @@ final class RedundantStore {
         }
     }
 
-    /** Threads that force segments of several disks at once. */
-    private static final java.util.concurrent.ExecutorService FORCERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "steadfast-vault-checkpoint");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Writes and forces several disks at once (the engine's threads, {@link VaultThreads}). */
+    private final java.util.concurrent.ExecutorService threads;
 
     /**
      * Forces every segment appended to since the last checkpoint, one force per segment, then
@@ -701,7 +705,7 @@ final class RedundantStore {
             if (!d.online() || (d.dirtySegments.isEmpty() && !d.dirtyDirectory && d.catalog.pending() == 0)) {
                 continue;
             }
-            results.add(FORCERS.submit(() -> {
+            results.add(threads.submit(() -> {
                 try {
                     synchronized (d.appendLock) {
                         checkpointDisk(d);

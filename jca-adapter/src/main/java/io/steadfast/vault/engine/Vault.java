@@ -103,7 +103,12 @@ public final class Vault implements AutoCloseable {
     /** Set when the applier thread ended while the vault was open: nothing is written to the disks any more. */
     private volatile boolean applierStopped;
     private volatile ApplierListener applierListener = problem -> { };
-    private final Thread applier;
+    /** The engine's threads: its applier, and the forces on several disks at once ({@link VaultThreads}). */
+    private final java.util.concurrent.ExecutorService threads;
+    /** Whether this engine made {@link #threads} (and stops them when it closes) or was handed them. */
+    private final boolean ownsThreads;
+    /** Completed when the applier's loop has ended. */
+    private final java.util.concurrent.CompletableFuture<Void> applierEnded = new java.util.concurrent.CompletableFuture<>();
 
     private final AtomicLong prepares = new AtomicLong();
     private final AtomicLong twoPhaseCommits = new AtomicLong();
@@ -116,12 +121,17 @@ public final class Vault implements AutoCloseable {
     private final AtomicLong checkpointNanos = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean rotating = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Vault(VaultConfig config, VaultTuning tuning, IoFaults faults, long journalLimit, long segmentLimit) throws IOException {
+    private Vault(VaultConfig config, VaultTuning tuning, IoFaults faults, long journalLimit, long segmentLimit,
+                  java.util.concurrent.ExecutorService handedIn) throws IOException {
         this.config = config;
         this.tuning = java.util.Objects.requireNonNull(tuning, "tuning");
         this.journalLimit = journalLimit;
+        // A pool makes no thread before its first task, so one dropped by a failure before the
+        // store opens holds nothing; after that, a failure stops it (below).
+        this.ownsThreads = handedIn == null;
+        this.threads = handedIn != null ? handedIn : VaultThreads.pool("steadfast-vault-" + config.nodeId());
         Codec codec = Codec.forConfig(config);
-        this.peers = config.clusterRoot() == null ? null : new PeerVaults(config, codec, faults);
+        this.peers = config.clusterRoot() == null ? null : new PeerVaults(config, codec, faults, threads);
         Path home = config.disks().get(0);
         Files.createDirectories(home);
         this.lockChannel = FileChannel.open(home.resolve("vault-" + config.nodeId() + ".lock"),
@@ -145,7 +155,7 @@ public final class Vault implements AutoCloseable {
         RedundantStore opened = null;
         Journal journalOpened = null;
         try {
-            opened = new RedundantStore(config.disks(), codec, faults, segmentLimit);
+            opened = new RedundantStore(config.disks(), codec, faults, segmentLimit, threads);
             this.store = opened;
             int copies = Math.min(config.disks().size(), codec.shardCount() - codec.required() + 1);
             List<Path> journalDirs = new ArrayList<>();
@@ -161,7 +171,7 @@ public final class Vault implements AutoCloseable {
                 throw new IOException("no disk of the vault is in service: " + store.health().offlineDisks());
             }
             this.journalCopies = copies;
-            journalOpened = new Journal(journalDirs, liveJournalDirs, faults, tuning.journalForcesInFlight());
+            journalOpened = new Journal(journalDirs, liveJournalDirs, faults, tuning.journalForcesInFlight(), threads);
             this.journal = journalOpened;
             journal.onCopyLost((dir, reason) -> {
                 for (RedundantStore.Disk d : store.disks()) {
@@ -186,11 +196,12 @@ public final class Vault implements AutoCloseable {
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
+            if (ownsThreads) {
+                VaultThreads.stop(threads, 5);
+            }
             throw e;
         }
-        this.applier = new Thread(this::applyLoop, "steadfast-vault-applier-" + config.nodeId());
-        applier.setDaemon(true);
-        applier.start();
+        threads.execute(this::applyLoop);
     }
 
     /** Opens (and after a crash, recovers) the vault described by {@code config}. */
@@ -201,7 +212,20 @@ public final class Vault implements AutoCloseable {
     /** Opens (and after a crash, recovers) the vault described by {@code config}, tuned by {@code tuning}. */
     public static Vault open(VaultConfig config, VaultTuning tuning) throws IOException {
         validate(config);
-        return new Vault(config, tuning, IoFaults.NONE, DEFAULT_JOURNAL_LIMIT, RedundantStore.SEGMENT_LIMIT);
+        return new Vault(config, tuning, IoFaults.NONE, DEFAULT_JOURNAL_LIMIT, RedundantStore.SEGMENT_LIMIT, null);
+    }
+
+    /**
+     * Opens (and after a crash, recovers) the vault described by {@code config}, tuned by
+     * {@code tuning}, on {@code threads}: its applier and its parallel forces run there, and
+     * whoever made {@code threads} stops them, after closing the engine (the resource adapter
+     * does, when it stops). {@link #open(VaultConfig, VaultTuning)} makes a pool of the engine's
+     * own, which {@link #close()} stops.
+     */
+    public static Vault open(VaultConfig config, VaultTuning tuning, java.util.concurrent.ExecutorService threads) throws IOException {
+        validate(config);
+        return new Vault(config, tuning, IoFaults.NONE, DEFAULT_JOURNAL_LIMIT, RedundantStore.SEGMENT_LIMIT,
+                java.util.Objects.requireNonNull(threads, "threads"));
     }
 
     /** Opens the vault with fault-injection hooks in front of its file operations (tests). */
@@ -216,7 +240,7 @@ public final class Vault implements AutoCloseable {
     /** With smaller segments, so tests and benchmarks reach segment roll-over and compaction quickly. */
     static Vault open(VaultConfig config, IoFaults faults, long journalLimit, long segmentLimit) throws IOException {
         validate(config);
-        return new Vault(config, VaultTuning.DEFAULTS, faults, journalLimit, segmentLimit);
+        return new Vault(config, VaultTuning.DEFAULTS, faults, journalLimit, segmentLimit, null);
     }
 
     /**
@@ -590,6 +614,9 @@ public final class Vault implements AutoCloseable {
      * as is the recovery.
      */
     private void applyLoop() {
+        Thread me = Thread.currentThread();
+        String poolName = me.getName();
+        me.setName("steadfast-vault-applier-" + config.nodeId());
         Throwable failure = null;
         try {
             applyBatches();
@@ -601,7 +628,14 @@ public final class Vault implements AutoCloseable {
                 applierStopped = true;
                 applierFailed("the applier thread ended" + (failure == null ? "" : " with " + describe(failure)));
             }
+            me.setName(poolName);
+            applierEnded.complete(null);
         }
+    }
+
+    /** Whether the applier's loop still runs. */
+    private boolean applierAlive() {
+        return !applierEnded.isDone();
     }
 
     private void applyBatches() {
@@ -789,7 +823,7 @@ public final class Vault implements AutoCloseable {
     /** Blocks until every committed write is in the store (or the applier is stuck, see {@link #applierProblem}). */
     public void awaitApplied() {
         synchronized (drained) {
-            while ((!toApply.isEmpty() || pendingBytes.get() > 0 || !pending.isEmpty()) && applier.isAlive() && applierProblem == null) {
+            while ((!toApply.isEmpty() || pendingBytes.get() > 0 || !pending.isEmpty()) && applierAlive() && applierProblem == null) {
                 try {
                     drained.wait(50);
                 } catch (InterruptedException e) {
@@ -965,7 +999,7 @@ public final class Vault implements AutoCloseable {
     private void awaitInFlight() {
         Map<String, Pending> now = new HashMap<>(pending);
         synchronized (drained) {
-            while (applier.isAlive() && applierProblem == null
+            while (applierAlive() && applierProblem == null
                     && now.entrySet().stream().anyMatch(e -> pending.get(e.getKey()) == e.getValue())) {
                 try {
                     drained.wait(50);
@@ -992,9 +1026,11 @@ public final class Vault implements AutoCloseable {
         running = false;
         toApply.add(WAKE_UP);
         try {
-            applier.join(60_000);
+            applierEnded.get(60, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Closed anyway: what the applier did not write is still in the journal, redone at the next open.
         }
         try {
             try {
@@ -1008,8 +1044,14 @@ public final class Vault implements AutoCloseable {
                 }
             }
         } finally {
-            lock.release();
-            lockChannel.close();
+            try {
+                lock.release();
+                lockChannel.close();
+            } finally {
+                if (ownsThreads) {
+                    VaultThreads.stop(threads, 30);
+                }
+            }
         }
     }
 

@@ -90,4 +90,9 @@ interface VaultLogger extends BasicLogger {
     @Message(id = 17, value = "The vault's tuning is invalid: %s. Set it as a system property (the server's property file) or an "
             + "environment variable, or leave it unset for its default; the vault is not opened")
     jakarta.resource.spi.InvalidPropertyException invalidTuning(String problem);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 18, value = "Some of the vault's threads had not ended 30 s after the adapter stopped, nor 5 s after an interrupt; "
+            + "the engines were closed before, so what they had committed is in their journals")
+    void threadsLeftRunning();
 }

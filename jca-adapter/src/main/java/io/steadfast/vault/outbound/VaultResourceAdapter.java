@@ -3,6 +3,7 @@ package io.steadfast.vault.outbound;
 import io.steadfast.vault.api.VaultHealth;
 import io.steadfast.vault.engine.Vault;
 import io.steadfast.vault.engine.VaultConfig;
+import io.steadfast.vault.engine.VaultThreads;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
@@ -44,15 +45,34 @@ public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializab
         return java.util.List.copyOf(OPEN);
     }
 
+    /**
+     * The engines' threads (their appliers, their forces on several disks at once), made when the
+     * adapter starts and stopped when it stops, after its engines are closed: nothing of the
+     * vault's runs on once the adapter is gone (a redeployment, a server stop).
+     */
+    private transient java.util.concurrent.ExecutorService threads;
+
     @Override
     public void start(BootstrapContext ctx) {
         // Engines open lazily, when the first connection asks for one; each connection
         // definition's settings are checked when its connection factory is created (deployment).
+        synchronized (engines) {
+            threads = VaultThreads.pool("steadfast-vault");
+        }
+    }
+
+    /** The engines' threads; made here if the container opens an engine before {@link #start}. */
+    private java.util.concurrent.ExecutorService threads() {
+        if (threads == null || threads.isShutdown()) {
+            threads = VaultThreads.pool("steadfast-vault");
+        }
+        return threads;
     }
 
     /**
      * Closes every engine: its applier finishes, the journal is checkpointed, and its journal and
      * segment files and its lock are closed, so the vault can be opened again (a redeployment).
+     * Then the engines' threads are stopped.
      */
     @Override
     public void stop() {
@@ -67,6 +87,10 @@ public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializab
                 }
             }
             engines.clear();
+            if (threads != null && !VaultThreads.stop(threads, 30)) {
+                VaultLogger.LOG.threadsLeftRunning();
+            }
+            threads = null;
         }
     }
 
@@ -76,7 +100,7 @@ public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializab
             Vault v = engines.get(config);
             if (v == null) {
                 try {
-                    v = Vault.open(config, VaultSettings.tuning());
+                    v = Vault.open(config, VaultSettings.tuning(), threads());
                 } catch (IOException | IllegalArgumentException e) {
                     VaultLogger.LOG.openFailed(config.disks().toString(), e.getMessage());
                     throw new ResourceAdapterInternalException("cannot open the vault on " + config.disks() + ": " + e.getMessage(), e);

@@ -35,6 +35,41 @@ class VaultLifecycleTest {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /**
+     * A vault opened without threads handed in makes its own pool and stops it when it closes;
+     * one handed a pool leaves it running for its owner (the resource adapter stops it).
+     */
+    @Test
+    void anEngineStopsTheThreadsItMadeAndLeavesThoseItWasHanded() throws Exception {
+        java.util.Set<Thread> before = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
+        try (Vault v = Vault.open(mirror())) {
+            for (int i = 0; i < 20; i++) {
+                v.put("r-" + i, bytes("r"));
+            }
+            v.checkpoint();
+            assertThat(vaultThreadsBut(before)).as("its applier while it runs").isNotEmpty();
+        }
+        assertThat(vaultThreadsBut(before)).as("threads of its own alive after close").isEmpty();
+
+        java.util.concurrent.ExecutorService handed = VaultThreads.pool("handed");
+        try {
+            try (Vault v = Vault.open(mirror(), VaultTuning.DEFAULTS, handed)) {
+                v.put("r-x", bytes("r"));
+                v.checkpoint();
+            }
+            assertThat(handed.isShutdown()).as("a pool it was handed is its owner's to stop").isFalse();
+            assertThat(vaultThreadsBut(before)).as("the applier ended at close, on the owner's pool").isEmpty();
+        } finally {
+            assertThat(VaultThreads.stop(handed, 10)).isTrue();
+        }
+    }
+
+    private static List<String> vaultThreadsBut(java.util.Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !before.contains(t) && t.getName().startsWith("steadfast-vault"))
+                .map(Thread::getName).sorted().toList();
+    }
+
     @Test
     void aJournalCopyThatCannotBeReadDegradesTheVaultUntilARebuild() throws Exception {
         try (Vault v = Vault.open(mirror())) {

@@ -92,6 +92,35 @@ class VaultResourceAdapterTest {
         }
     }
 
+    /** Live threads of the vault's (their names start with steadfast-vault) that were not in {@code before}. */
+    static java.util.List<String> vaultThreadsBut(java.util.Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !before.contains(t) && t.getName().startsWith("steadfast-vault"))
+                .map(Thread::getName).sorted().toList();
+    }
+
+    /**
+     * The engines' threads come from the adapter (no static pools) and end when it stops: an
+     * engine on two disks runs its applier and forces both disks' journal copies and segments in
+     * parallel while it works, and nothing of it runs after the adapter's stop has returned.
+     */
+    @Test
+    void stopEndsEveryThreadOfTheVault() throws Exception {
+        java.util.Set<Thread> before = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
+        adapter.start(null);
+        Vault engine = definition("mirror", 2, 2).engine();
+        for (int i = 0; i < 20; i++) {
+            engine.put("receipt-" + i, "signed".getBytes(StandardCharsets.US_ASCII));
+        }
+        engine.checkpoint();
+        assertThat(vaultThreadsBut(before)).as("the applier and the forcers while it runs")
+                .contains("steadfast-vault-applier-n1").anyMatch(name -> name.matches("steadfast-vault-\\d+"));
+
+        adapter.stop();
+
+        assertThat(vaultThreadsBut(before)).as("vault threads still alive after the adapter stopped").isEmpty();
+    }
+
     @Test
     void theClusterRootIsNoneByDefaultAndMustHoldTheNodesDisks() throws Exception {
         VaultManagedConnectionFactory own = definition("mirror", 2, 2);
