@@ -516,54 +516,15 @@ final class RedundantStore {
 
     // ---------------------------------------------------------------- writes
 
-    /**
-     * Writes an object's chunks to every disk in service; needs at least as many as a read needs.
-     * A disk that already holds this generation of the object is skipped, so redoing a commit
-     * from the journal does not append it twice.
-     */
-    void write(String key, long generation, byte[] data) throws IOException {
-        byte[][] shards = null;
-        int written = 0;
-        IOException last = null;
-        for (Disk d : disks) {
-            if (!checkOnline(d)) {
-                continue;
-            }
-            Loc existing = d.catalog.get(key);
-            if (existing != null && existing.generation() == generation) {
-                written++;
-                continue;
-            }
-            if (shards == null) {
-                shards = codec.encode(data);
-            }
-            int shard = codec.shardOn(key, d.index);
-            try {
-                append(d, key, ChunkCodec.encode(key, shard, codec.shardCount(), generation, data.length, shards[shard]), generation);
-                written++;
-            } catch (IOException e) {
-                takeOffline(d, "write failed: " + e.getMessage());
-                last = e;
-            }
-        }
-        if (written < codec.required()) {
-            IOException e = new IOException("object " + key + " reached only " + written + " disk(s); the layout needs "
-                    + codec.required() + (last == null ? "" : " (" + last.getMessage() + ")"));
-            if (last != null) {
-                e.addSuppressed(last);
-            }
-            throw e;
-        }
-    }
-
     /** One write of a batch: {@code data == null} deletes the key. */
     record Op(String key, byte[] data, long generation) {
     }
 
     /**
      * Applies a batch of committed writes, in order, to every disk in service, the disks in
-     * parallel. Idempotent (a disk that holds a generation already skips it), so a failed batch
-     * can simply be applied again.
+     * parallel: the one write path of committed objects, for the applier and for the redo of
+     * committed branches at start-up. Idempotent (a disk that holds a generation already skips
+     * it), so a failed batch can simply be applied again and a redo does not append twice.
      *
      * @throws IOException when some object reached fewer disks than a read needs
      */
@@ -675,19 +636,6 @@ final class RedundantStore {
             if (d.catalog.pending() >= SegmentIndex.MAX_RECENT) {
                 // Bounded memory: the index checkpoints on its own after this many changes (one force per dirty segment).
                 checkpointDisk(d);
-            }
-        }
-    }
-
-    void delete(String key, long generation) {
-        for (Disk d : disks) {
-            if (!checkOnline(d) || d.catalog.get(key) == null) {
-                continue;
-            }
-            try {
-                append(d, key, ChunkCodec.tombstone(key, generation), generation);
-            } catch (IOException e) {
-                takeOffline(d, "delete failed: " + e.getMessage());
             }
         }
     }

@@ -307,7 +307,11 @@ public final class Vault implements AutoCloseable {
     /** Redoes a committed branch; if too few disks are in service, its records stay in the journal. */
     private void redo(Journal.Branch b, List<Journal.Entry> records, List<Journal.Entry> unapplied) {
         try {
-            apply(b.writes(), b.generation());
+            // The applier's write path: the same batch write, with its idempotence (a disk that
+            // holds the generation already skips it) and its rule for how many disks must take it.
+            List<RedundantStore.Op> ops = new ArrayList<>();
+            addOps(ops, b.writes(), b.generation());
+            store.applyBatch(ops);
         } catch (IOException | RuntimeException e) {
             unapplied.addAll(records);
             redoFailures.add("committed branch " + b.tx() + " could not be applied yet (" + e.getMessage()
@@ -658,7 +662,7 @@ public final class Vault implements AutoCloseable {
                 try {
                     List<RedundantStore.Op> ops = new ArrayList<>();
                     for (Committed c : batch) {
-                        c.writes().forEach((k, v) -> ops.add(new RedundantStore.Op(k, v == DELETE ? null : v, c.generation())));
+                        addOps(ops, c.writes(), c.generation());
                     }
                     store.applyBatch(ops);
                     for (Committed c : batch) {
@@ -715,14 +719,9 @@ public final class Vault implements AutoCloseable {
         return applierProblem;
     }
 
-    private void apply(Map<String, byte[]> writes, long generation) throws IOException {
-        for (Map.Entry<String, byte[]> w : writes.entrySet()) {
-            if (w.getValue() == null) {
-                store.delete(w.getKey(), generation);
-            } else {
-                store.write(w.getKey(), generation, w.getValue());
-            }
-        }
+    /** A branch's writes as store operations, in order; a delete ({@code null} in the journal, {@link #DELETE} in memory) has no data. */
+    private static void addOps(List<RedundantStore.Op> ops, Map<String, byte[]> writes, long generation) {
+        writes.forEach((key, data) -> ops.add(new RedundantStore.Op(key, data == DELETE ? null : data, generation)));
     }
 
     public void rollback(Xid xid) throws XAException {
