@@ -238,7 +238,7 @@ public final class VaultIndexBench {
                     if (s == null) {
                         break;
                     }
-                    if (s.chunk().count() == ChunkCodec.TOMBSTONE) {
+                    if (s.chunk().tombstone()) {
                         locations.remove(s.chunk().key());
                     } else {
                         locations.put(s.chunk().key(), new RedundantStore.Loc(id, pos, s.length(), s.chunk().generation()));

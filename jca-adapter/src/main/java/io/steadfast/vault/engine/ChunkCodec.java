@@ -37,6 +37,11 @@ public final class ChunkCodec {
 
     /** The decoded header and payload of a verified chunk. */
     public record Chunk(String key, int index, int count, long generation, long objectLength, byte[] payload) {
+
+        /** Whether this chunk deletes its key (a tombstone) rather than holding part of an object. */
+        public boolean tombstone() {
+            return count == TOMBSTONE;
+        }
     }
 
     public static byte[] encode(String key, int index, int count, long generation, long objectLength, byte[] payload) {
@@ -53,7 +58,7 @@ public final class ChunkCodec {
     }
 
     /** Chunk count of a tombstone: the record that deletes a key from a segment. */
-    static final int TOMBSTONE = 0;
+    private static final int TOMBSTONE = 0;
 
     static byte[] tombstone(String key, long generation) {
         return encode(key, 0, TOMBSTONE, generation, 0, new byte[0]);
@@ -67,6 +72,24 @@ public final class ChunkCodec {
      * Parses the chunk that starts at {@code pos} without knowing whose it is (segment scans).
      * Returns null when no valid chunk starts there.
      */
+    /** Whether {@code chunk}, as {@link #encode} or {@link #tombstone} made it, is a tombstone. */
+    static boolean isTombstone(byte[] chunk) {
+        return ByteBuffer.wrap(chunk, 10, 2).getShort() == TOMBSTONE;
+    }
+
+    /**
+     * Where the next whole, intact chunk starts in {@code buf} at or after {@code from}, or -1:
+     * how a scan steps over damaged bytes to the chunk after them.
+     */
+    static int nextChunk(byte[] buf, int from) {
+        for (int p = from; p + FIXED_HEADER <= buf.length; p++) {
+            if (ByteBuffer.wrap(buf, p, 4).getInt() == MAGIC && parse(buf, p) != null) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
     static Scanned parse(byte[] buf, int pos) {
         if (pos + FIXED_HEADER + TRAILER > buf.length) {
             return null;

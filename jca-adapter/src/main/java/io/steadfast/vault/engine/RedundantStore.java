@@ -358,11 +358,11 @@ final class RedundantStore {
         while (pos < buf.length) {
             ChunkCodec.Scanned s = ChunkCodec.parse(buf, pos);
             if (s != null) {
-                index(d, s.chunk(), new Loc(id, from + pos, s.length(), s.chunk().generation(), s.chunk().count() == ChunkCodec.TOMBSTONE));
+                index(d, s.chunk(), new Loc(id, from + pos, s.length(), s.chunk().generation(), s.chunk().tombstone()));
                 pos += s.length();
                 continue;
             }
-            int next = nextChunk(buf, pos + 1);
+            int next = ChunkCodec.nextChunk(buf, pos + 1);
             if (next < 0) {
                 if (last && follower) {
                     // The writer may be in the middle of this append: the next look reads it whole.
@@ -397,7 +397,7 @@ final class RedundantStore {
     private void index(Disk d, ChunkCodec.Chunk c, Loc loc) {
         String key = c.key();
         Loc current = d.catalog.raw(key);
-        if (c.count() == ChunkCodec.TOMBSTONE) {
+        if (c.tombstone()) {
             if (current == null || current.generation() <= c.generation()) {
                 d.catalog.put(key, loc);
             }
@@ -415,14 +415,6 @@ final class RedundantStore {
         }
     }
 
-    private static int nextChunk(byte[] buf, int from) {
-        for (int p = from; p + ChunkCodec.FIXED_HEADER <= buf.length; p++) {
-            if (buf[p] == 'S' && buf[p + 1] == 'F' && buf[p + 2] == 'V' && buf[p + 3] == 'C' && ChunkCodec.parse(buf, p) != null) {
-                return p;
-            }
-        }
-        return -1;
-    }
 
     List<Disk> disks() {
         return disks;
@@ -630,7 +622,7 @@ final class RedundantStore {
                 throw e;
             }
             d.dirtySegments.add(id);
-            boolean tombstone = ChunkCodec.TOMBSTONE == ByteBuffer.wrap(chunk, 10, 2).getShort();
+            boolean tombstone = ChunkCodec.isTombstone(chunk);
             d.catalog.put(key, new Loc(id, d.activeSize, chunk.length, generation, tombstone));
             d.activeSize += chunk.length;
             if (d.catalog.pending() >= SegmentIndex.MAX_RECENT) {
@@ -773,7 +765,7 @@ final class RedundantStore {
         while (pos < buf.length) {
             ChunkCodec.Scanned s = ChunkCodec.parse(buf, pos);
             if (s == null) {
-                int next = nextChunk(buf, pos + 1);
+                int next = ChunkCodec.nextChunk(buf, pos + 1);
                 if (next < 0) {
                     break;
                 }
