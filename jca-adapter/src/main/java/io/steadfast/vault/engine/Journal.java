@@ -3,25 +3,18 @@ package io.steadfast.vault.engine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
  * The write-ahead journal of one node: an append-only log, mirrored on several disks, of
- * CRC32C-protected records.
- *
- * <pre>
- * record = magic "SFVR" (4) | type (1) | payload length (4) | payload | CRC32C over type, length, payload (4)
- * </pre>
+ * CRC32C-protected records (their bytes are {@link JournalCodec}'s business).
  *
  * <p>Appends are <b>group-committed</b>: concurrent appenders queue their records, one of them
  * writes the whole batch to every copy and forces each copy once, and all of them return when the
@@ -37,19 +30,7 @@ import java.util.zip.CRC32C;
  */
 final class Journal implements AutoCloseable {
 
-    static final int MAGIC = 0x53465652; // "SFVR"
-    static final int OVERHEAD = 4 + 1 + 4 + 4;
     static final String FILE = "journal.log";
-
-    /** Record types. */
-    static final byte PREPARE = 1;
-    static final byte COMMIT = 2;
-    static final byte ROLLBACK = 3;
-    static final byte ONE_PHASE = 4;
-
-    /** A parsed record. */
-    record Entry(byte type, byte[] payload) {
-    }
 
     /**
      * What start-up found in the journal.
@@ -57,7 +38,7 @@ final class Journal implements AutoCloseable {
      * @param skippedCopies the copies that exist but could not be read, each with its path and
      *                      why; their disks were taken out of service (as for a lost copy)
      */
-    record Replay(List<Entry> entries, int repairedFromCopy, boolean tornTail, List<String> damage, List<String> skippedCopies) {
+    record Replay(List<JournalCodec.Entry> entries, int repairedFromCopy, boolean tornTail, List<String> damage, List<String> skippedCopies) {
     }
 
     /** A record waiting to be written and forced, and the thread waiting for it. */
@@ -287,21 +268,21 @@ final class Journal implements AutoCloseable {
             }
         }
         byte[] primary = copies.isEmpty() ? new byte[0] : copies.get(longest);
-        List<Entry> entries = new ArrayList<>();
+        List<JournalCodec.Entry> entries = new ArrayList<>();
         List<String> damage = new ArrayList<>();
         int repaired = 0;
         boolean torn = false;
         int pos = 0;
         while (pos < primary.length) {
-            Entry e = parseAt(primary, pos);
-            int length = e == null ? -1 : OVERHEAD + e.payload().length;
+            JournalCodec.Entry e = JournalCodec.parseAt(primary, pos);
+            int length = e == null ? -1 : JournalCodec.OVERHEAD + e.payload().length;
             if (e == null) {
                 for (byte[] other : copies) {
                     if (other != primary) {
-                        Entry alt = parseAt(other, pos);
+                        JournalCodec.Entry alt = JournalCodec.parseAt(other, pos);
                         if (alt != null) {
                             e = alt;
-                            length = OVERHEAD + alt.payload().length;
+                            length = JournalCodec.OVERHEAD + alt.payload().length;
                             repaired++;
                             break;
                         }
@@ -327,8 +308,8 @@ final class Journal implements AutoCloseable {
     private static int nextValid(List<byte[]> copies, int from) {
         int best = -1;
         for (byte[] c : copies) {
-            for (int p = from; p + OVERHEAD <= c.length; p++) {
-                if (ByteBuffer.wrap(c, p, 4).getInt() == MAGIC && parseAt(c, p) != null) {
+            for (int p = from; p + JournalCodec.OVERHEAD <= c.length; p++) {
+                if (JournalCodec.recordAt(c, p)) {
                     if (best < 0 || p < best) {
                         best = p;
                     }
@@ -339,45 +320,12 @@ final class Journal implements AutoCloseable {
         return best;
     }
 
-    static Entry parseAt(byte[] buf, int pos) {
-        if (pos + OVERHEAD > buf.length) {
-            return null;
-        }
-        ByteBuffer b = ByteBuffer.wrap(buf, pos, buf.length - pos);
-        if (b.getInt() != MAGIC) {
-            return null;
-        }
-        byte type = b.get();
-        int len = b.getInt();
-        if (len < 0 || len > buf.length - pos - OVERHEAD) {
-            return null;
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(buf, pos + 4, 1 + 4 + len);
-        int stored = ByteBuffer.wrap(buf, pos + 4 + 1 + 4 + len, 4).getInt();
-        if ((int) crc.getValue() != stored) {
-            return null;
-        }
-        byte[] payload = new byte[len];
-        System.arraycopy(buf, pos + 4 + 1 + 4, payload, 0, len);
-        return new Entry(type, payload);
-    }
-
-    static byte[] frame(byte type, byte[] payload) {
-        ByteBuffer b = ByteBuffer.allocate(OVERHEAD + payload.length);
-        b.putInt(MAGIC).put(type).putInt(payload.length).put(payload);
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 4, 1 + 4 + payload.length);
-        b.putInt((int) crc.getValue());
-        return b.array();
-    }
-
     /**
      * Replaces every copy with a new log holding only {@code live} records (written to a temporary
      * file, forced and renamed into place), then opens it for appends. Damaged copies are kept
      * aside under {@code journal.log.damaged-<time>} when {@code keepAside} is set.
      */
-    void rewrite(List<Entry> entries, boolean keepAside) throws IOException {
+    void rewrite(List<JournalCodec.Entry> entries, boolean keepAside) throws IOException {
         rewrite(entries, keepAside, null);
     }
 
@@ -385,10 +333,10 @@ final class Journal implements AutoCloseable {
      * As {@link #rewrite(List, boolean)}, keeping the copies from now on in {@code writeDirs} when
      * it is not null (a rebuilt disk takes its journal copy back).
      */
-    void rewrite(List<Entry> entries, boolean keepAside, List<Path> writeDirs) throws IOException {
+    void rewrite(List<JournalCodec.Entry> entries, boolean keepAside, List<Path> writeDirs) throws IOException {
         List<byte[]> live = new ArrayList<>();
-        for (Entry e : entries) {
-            live.add(frame(e.type(), e.payload()));
+        for (JournalCodec.Entry e : entries) {
+            live.add(JournalCodec.frame(e.type(), e.payload()));
         }
         lock.lock();
         try {
@@ -577,7 +525,7 @@ final class Journal implements AutoCloseable {
     private int fill(List<Pending> members) {
         int total = 0;
         for (Pending p : members) {
-            total += OVERHEAD + p.payload.length;
+            total += JournalCodec.OVERHEAD + p.payload.length;
         }
         if (buffer.capacity() < total) {
             buffer = ByteBuffer.allocateDirect(Math.max(total, buffer.capacity() * 2));
@@ -585,11 +533,7 @@ final class Journal implements AutoCloseable {
         ByteBuffer b = buffer;
         b.clear();
         for (Pending p : members) {
-            int at = b.position();
-            b.putInt(MAGIC).put(p.type).putInt(p.payload.length).put(p.payload);
-            crc.reset();
-            crc.update(b.duplicate().position(at + 4).limit(b.position()));
-            b.putInt((int) crc.getValue());
+            JournalCodec.frameInto(b, p.type, p.payload, crc);
         }
         b.flip();
         return total;
@@ -786,80 +730,5 @@ final class Journal implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    // ---------------------------------------------------------------- payload codecs
-
-    /** A staged write: {@code data == null} deletes the key. */
-    record Write(String key, byte[] data) {
-    }
-
-    static byte[] encodeBranch(TxId tx, long generation, Map<String, byte[]> writes) {
-        int size = 4 + 2 + tx.gtridUnsafe().length + 2 + tx.bqualUnsafe().length + 8 + 4;
-        for (Map.Entry<String, byte[]> w : writes.entrySet()) {
-            size += 2 + w.getKey().length() + 4 + (w.getValue() == null ? 0 : w.getValue().length);
-        }
-        ByteBuffer b = ByteBuffer.allocate(size);
-        putTx(b, tx);
-        b.putLong(generation).putInt(writes.size());
-        for (Map.Entry<String, byte[]> w : writes.entrySet()) {
-            byte[] k = w.getKey().getBytes(StandardCharsets.US_ASCII);
-            b.putShort((short) k.length).put(k);
-            if (w.getValue() == null) {
-                b.putInt(-1);
-            } else {
-                b.putInt(w.getValue().length).put(w.getValue());
-            }
-        }
-        return b.array();
-    }
-
-    /** A decoded PREPARE or ONE_PHASE payload. */
-    record Branch(TxId tx, long generation, Map<String, byte[]> writes) {
-    }
-
-    static Branch decodeBranch(byte[] payload) {
-        ByteBuffer b = ByteBuffer.wrap(payload);
-        TxId tx = getTx(b);
-        long generation = b.getLong();
-        int count = b.getInt();
-        Map<String, byte[]> writes = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            byte[] k = new byte[Short.toUnsignedInt(b.getShort())];
-            b.get(k);
-            int len = b.getInt();
-            byte[] v = null;
-            if (len >= 0) {
-                v = new byte[len];
-                b.get(v);
-            }
-            writes.put(new String(k, StandardCharsets.US_ASCII), v);
-        }
-        return new Branch(tx, generation, writes);
-    }
-
-    static byte[] encodeTx(TxId tx) {
-        ByteBuffer b = ByteBuffer.allocate(4 + 2 + tx.gtridUnsafe().length + 2 + tx.bqualUnsafe().length);
-        putTx(b, tx);
-        return b.array();
-    }
-
-    static TxId decodeTx(byte[] payload) {
-        return getTx(ByteBuffer.wrap(payload));
-    }
-
-    private static void putTx(ByteBuffer b, TxId tx) {
-        b.putInt(tx.getFormatId());
-        b.putShort((short) tx.gtridUnsafe().length).put(tx.gtridUnsafe());
-        b.putShort((short) tx.bqualUnsafe().length).put(tx.bqualUnsafe());
-    }
-
-    private static TxId getTx(ByteBuffer b) {
-        int formatId = b.getInt();
-        byte[] g = new byte[Short.toUnsignedInt(b.getShort())];
-        b.get(g);
-        byte[] q = new byte[Short.toUnsignedInt(b.getShort())];
-        b.get(q);
-        return new TxId(formatId, g, q);
     }
 }

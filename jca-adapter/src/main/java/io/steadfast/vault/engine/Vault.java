@@ -74,7 +74,7 @@ public final class Vault implements AutoCloseable {
     private final Map<TxId, Branch> branches = new ConcurrentHashMap<>();
     private final Map<String, TxId> keyOwners = new ConcurrentHashMap<>();
     /** Journal records that must survive a rotation: PREPAREs in doubt, and branches still applying. */
-    private final Map<TxId, List<Journal.Entry>> live = new ConcurrentHashMap<>();
+    private final Map<TxId, List<JournalCodec.Entry>> live = new ConcurrentHashMap<>();
     private final ReentrantReadWriteLock rotation = new ReentrantReadWriteLock();
     private final AtomicLong generations;
     private final Journal.Replay replay;
@@ -258,35 +258,35 @@ public final class Vault implements AutoCloseable {
     }
 
     private void recoverFromJournal() throws IOException {
-        Map<TxId, Journal.Branch> prepared = new LinkedHashMap<>();
-        Map<TxId, Journal.Entry> preparedEntries = new HashMap<>();
-        List<Journal.Entry> unapplied = new ArrayList<>();
-        for (Journal.Entry e : replay.entries()) {
+        Map<TxId, JournalCodec.Branch> prepared = new LinkedHashMap<>();
+        Map<TxId, JournalCodec.Entry> preparedEntries = new HashMap<>();
+        List<JournalCodec.Entry> unapplied = new ArrayList<>();
+        for (JournalCodec.Entry e : replay.entries()) {
             switch (e.type()) {
-                case Journal.PREPARE -> {
-                    Journal.Branch b = Journal.decodeBranch(e.payload());
+                case JournalCodec.PREPARE -> {
+                    JournalCodec.Branch b = JournalCodec.decodeBranch(e.payload());
                     prepared.put(b.tx(), b);
                     preparedEntries.put(b.tx(), e);
                     generations.accumulateAndGet(b.generation(), Math::max);
                 }
-                case Journal.ONE_PHASE -> {
-                    Journal.Branch b = Journal.decodeBranch(e.payload());
+                case JournalCodec.ONE_PHASE -> {
+                    JournalCodec.Branch b = JournalCodec.decodeBranch(e.payload());
                     generations.accumulateAndGet(b.generation(), Math::max);
                     redo(b, List.of(e), unapplied);
                 }
-                case Journal.COMMIT -> {
-                    TxId tx = Journal.decodeTx(e.payload());
-                    Journal.Branch b = prepared.remove(tx);
+                case JournalCodec.COMMIT -> {
+                    TxId tx = JournalCodec.decodeTx(e.payload());
+                    JournalCodec.Branch b = prepared.remove(tx);
                     if (b != null) {
                         redo(b, List.of(preparedEntries.get(tx), e), unapplied);
                     }
                 }
-                case Journal.ROLLBACK -> prepared.remove(Journal.decodeTx(e.payload()));
+                case JournalCodec.ROLLBACK -> prepared.remove(JournalCodec.decodeTx(e.payload()));
                 default -> throw new IOException("unknown journal record type " + e.type());
             }
         }
-        List<Journal.Entry> keep = new ArrayList<>(unapplied);
-        for (Journal.Branch jb : prepared.values()) {
+        List<JournalCodec.Entry> keep = new ArrayList<>(unapplied);
+        for (JournalCodec.Branch jb : prepared.values()) {
             Branch b = new Branch(jb.tx());
             b.writes.putAll(jb.writes());
             b.generation = jb.generation();
@@ -295,7 +295,7 @@ public final class Vault implements AutoCloseable {
             for (String key : jb.writes().keySet()) {
                 keyOwners.put(key, b.tx);
             }
-            Journal.Entry entry = preparedEntries.get(jb.tx());
+            JournalCodec.Entry entry = preparedEntries.get(jb.tx());
             live.put(b.tx, new ArrayList<>(List.of(entry)));
             keep.add(entry);
             recovered.incrementAndGet();
@@ -305,7 +305,7 @@ public final class Vault implements AutoCloseable {
     }
 
     /** Redoes a committed branch; if too few disks are in service, its records stay in the journal. */
-    private void redo(Journal.Branch b, List<Journal.Entry> records, List<Journal.Entry> unapplied) {
+    private void redo(JournalCodec.Branch b, List<JournalCodec.Entry> records, List<JournalCodec.Entry> unapplied) {
         try {
             // The applier's write path: the same batch write, with its idempotence (a disk that
             // holds the generation already skips it) and its rule for how many disks must take it.
@@ -428,7 +428,7 @@ public final class Vault implements AutoCloseable {
                 return XAResource.XA_RDONLY;
             }
             b.generation = generations.incrementAndGet();
-            Journal.Entry entry = new Journal.Entry(Journal.PREPARE, Journal.encodeBranch(b.tx, b.generation, b.writes));
+            JournalCodec.Entry entry = new JournalCodec.Entry(JournalCodec.PREPARE, JournalCodec.encodeBranch(b.tx, b.generation, b.writes));
             rotation.readLock().lock();
             try {
                 journal.append(entry.type(), entry.payload());
@@ -504,7 +504,7 @@ public final class Vault implements AutoCloseable {
             return;
         }
         b.generation = generations.incrementAndGet();
-        Journal.Entry entry = new Journal.Entry(Journal.ONE_PHASE, Journal.encodeBranch(b.tx, b.generation, b.writes));
+        JournalCodec.Entry entry = new JournalCodec.Entry(JournalCodec.ONE_PHASE, JournalCodec.encodeBranch(b.tx, b.generation, b.writes));
         rotation.readLock().lock();
         try {
             try {
@@ -527,7 +527,7 @@ public final class Vault implements AutoCloseable {
         rotation.readLock().lock();
         try {
             if (b.state == State.PREPARED) {
-                Journal.Entry entry = new Journal.Entry(Journal.COMMIT, Journal.encodeTx(b.tx));
+                JournalCodec.Entry entry = new JournalCodec.Entry(JournalCodec.COMMIT, JournalCodec.encodeTx(b.tx));
                 try {
                     journal.append(entry.type(), entry.payload());
                 } catch (IOException | RuntimeException e) {
@@ -733,7 +733,7 @@ public final class Vault implements AutoCloseable {
             if (b.state == State.PREPARED) {
                 rotation.readLock().lock();
                 try {
-                    journal.append(Journal.ROLLBACK, Journal.encodeTx(b.tx));
+                    journal.append(JournalCodec.ROLLBACK, JournalCodec.encodeTx(b.tx));
                     live.remove(b.tx);
                 } catch (IOException e) {
                     throw xa(XAException.XAER_RMFAIL, "rollback of " + b.tx + " could not be recorded yet: " + e.getMessage(), e);
@@ -846,7 +846,7 @@ public final class Vault implements AutoCloseable {
             store.checkpoint();
             applied.forEach(live::remove);
             applied.forEach(appliedSinceCheckpoint::remove);
-            List<Journal.Entry> keep = new ArrayList<>();
+            List<JournalCodec.Entry> keep = new ArrayList<>();
             live.values().forEach(keep::addAll);
             journal.rewrite(keep, false, journalDirs);
         } catch (IOException e) {

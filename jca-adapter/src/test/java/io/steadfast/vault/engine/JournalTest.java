@@ -29,10 +29,10 @@ class JournalTest {
         Path a = dir.resolve("a");
         try (Journal j = journal(a)) {
             for (int i = 0; i < 5; i++) {
-                j.append(Journal.COMMIT, payload(i));
+                j.append(JournalCodec.COMMIT, payload(i));
             }
         }
-        byte[] torn = Journal.frame(Journal.COMMIT, payload(5));
+        byte[] torn = JournalCodec.frame(JournalCodec.COMMIT, payload(5));
         Files.write(a.resolve(Journal.FILE), java.util.Arrays.copyOf(torn, torn.length - 3), java.nio.file.StandardOpenOption.APPEND);
 
         Journal.Replay r = new Journal(List.of(a), List.of(a), IoFaults.NONE).replay();
@@ -47,11 +47,11 @@ class JournalTest {
         Path a = dir.resolve("a");
         try (Journal j = journal(a)) {
             for (int i = 0; i < 5; i++) {
-                j.append(Journal.COMMIT, payload(i));
+                j.append(JournalCodec.COMMIT, payload(i));
             }
         }
         byte[] raw = Files.readAllBytes(a.resolve(Journal.FILE));
-        int recordLength = Journal.frame(Journal.COMMIT, payload(0)).length;
+        int recordLength = JournalCodec.frame(JournalCodec.COMMIT, payload(0)).length;
         raw[recordLength * 2 + 10] ^= 0x40; // inside record 2
         Files.write(a.resolve(Journal.FILE), raw);
 
@@ -69,7 +69,7 @@ class JournalTest {
         Path b = dir.resolve("b");
         try (Journal j = journal(a, b)) {
             for (int i = 0; i < 5; i++) {
-                j.append(Journal.PREPARE, payload(i));
+                j.append(JournalCodec.PREPARE, payload(i));
             }
             assertThat(j.batches()).isEqualTo(5);
         }
@@ -101,7 +101,7 @@ class JournalTest {
         Path b = dir.resolve("b");
         try (Journal j = journal(a, b)) {
             for (int i = 0; i < 3; i++) {
-                j.append(Journal.COMMIT, payload(i));
+                j.append(JournalCodec.COMMIT, payload(i));
             }
         }
         Journal reopened = new Journal(List.of(a, b), List.of(a, b), unreadable(a));
@@ -121,7 +121,7 @@ class JournalTest {
     void whenNoCopyCanBeReadTheJournalIsNotOpenedRatherThanStartedEmpty() throws Exception {
         Path a = dir.resolve("a");
         try (Journal j = journal(a)) {
-            j.append(Journal.PREPARE, payload(1));
+            j.append(JournalCodec.PREPARE, payload(1));
         }
         byte[] before = Files.readAllBytes(a.resolve(Journal.FILE));
 
@@ -135,7 +135,7 @@ class JournalTest {
     private static byte[] batch(int from, int count) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (int i = from; i < from + count; i++) {
-            out.writeBytes(Journal.frame(Journal.ONE_PHASE, payload(i)));
+            out.writeBytes(JournalCodec.frame(JournalCodec.ONE_PHASE, payload(i)));
         }
         return out.toByteArray();
     }
@@ -146,13 +146,13 @@ class JournalTest {
         Path b = dir.resolve("b");
         try (Journal j = journal(a, b)) {
             for (int i = 0; i < 3; i++) {
-                j.append(Journal.COMMIT, payload(i));
+                j.append(JournalCodec.COMMIT, payload(i));
             }
         }
         // A batch of four records, not acknowledged: the crash cut copy a inside its second
         // record and copy b inside its fourth.
         byte[] batch = batch(3, 4);
-        int recordLength = Journal.frame(Journal.ONE_PHASE, payload(3)).length;
+        int recordLength = JournalCodec.frame(JournalCodec.ONE_PHASE, payload(3)).length;
         Files.write(a.resolve(Journal.FILE), java.util.Arrays.copyOf(batch, recordLength + 7), java.nio.file.StandardOpenOption.APPEND);
         Files.write(b.resolve(Journal.FILE), java.util.Arrays.copyOf(batch, 3 * recordLength + 5), java.nio.file.StandardOpenOption.APPEND);
 
@@ -178,12 +178,12 @@ class JournalTest {
         });
         j.rewrite(List.of(), false);
         try (j) {
-            j.append(Journal.ONE_PHASE, payload(0));
+            j.append(JournalCodec.ONE_PHASE, payload(0));
             failForce.set(true);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> j.append(Journal.ONE_PHASE, payload(1)))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> j.append(JournalCodec.ONE_PHASE, payload(1)))
                     .isInstanceOf(java.io.IOException.class).hasMessageContaining("fsync failed");
             failForce.set(false);
-            j.append(Journal.ONE_PHASE, payload(2));
+            j.append(JournalCodec.ONE_PHASE, payload(2));
         }
         Journal.Replay r = new Journal(List.of(a), List.of(a), IoFaults.NONE).replay();
         assertThat(r.tornTail()).isFalse();
@@ -222,7 +222,7 @@ class JournalTest {
                     for (int i = 0; i < each; i++) {
                         String record = "w" + id + "-" + i;
                         try {
-                            j.append(Journal.ONE_PHASE, record.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            j.append(JournalCodec.ONE_PHASE, record.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                             acknowledged.add(record);
                         } catch (java.io.IOException e) {
                             failed.add(record);
