@@ -81,34 +81,15 @@ public final class Vault implements AutoCloseable {
     private final List<String> redoFailures = new ArrayList<>();
     private boolean closed;
 
-    /** A committed write that the applier has not written to the store yet; reads are served from it. */
-    private record Pending(TxId tx, byte[] data, long generation) {
-    }
-
-    /** A committed branch waiting for the applier. */
-    private record Committed(TxId tx, Map<String, byte[]> writes, long generation, long bytes) {
-    }
-
     /** Stop taking commits while more than {@code tuning.maxPendingBytes()} committed bytes wait for the applier. */
     private final VaultTuning tuning;
 
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final java.util.concurrent.LinkedBlockingQueue<Committed> toApply = new java.util.concurrent.LinkedBlockingQueue<>();
-    private final java.util.Set<TxId> appliedSinceCheckpoint = ConcurrentHashMap.newKeySet();
-    private final AtomicLong pendingBytes = new AtomicLong();
-    private final Object drained = new Object();
-    private volatile boolean running = true;
-    /** Why the applier cannot write committed objects to the disks (it retries), or null while it can. */
-    private volatile String applierProblem;
-    /** Set when the applier thread ended while the vault was open: nothing is written to the disks any more. */
-    private volatile boolean applierStopped;
-    private volatile ApplierListener applierListener = problem -> { };
+    /** Writes committed branches to the store, keeping them readable from memory until then. */
+    private final Applier applier;
     /** The engine's threads: its applier, and the forces on several disks at once ({@link VaultThreads}). */
     private final java.util.concurrent.ExecutorService threads;
     /** Whether this engine made {@link #threads} (and stops them when it closes) or was handed them. */
     private final boolean ownsThreads;
-    /** Completed when the applier's loop has ended. */
-    private final java.util.concurrent.CompletableFuture<Void> applierEnded = new java.util.concurrent.CompletableFuture<>();
 
     private final AtomicLong prepares = new AtomicLong();
     private final AtomicLong twoPhaseCommits = new AtomicLong();
@@ -201,7 +182,8 @@ public final class Vault implements AutoCloseable {
             }
             throw e;
         }
-        threads.execute(this::applyLoop);
+        this.applier = new Applier(store, rotation.readLock(), tuning.maxPendingBytes(), config.nodeId());
+        applier.start(threads);
     }
 
     /** Opens (and after a crash, recovers) the vault described by {@code config}. */
@@ -310,7 +292,7 @@ public final class Vault implements AutoCloseable {
             // The applier's write path: the same batch write, with its idempotence (a disk that
             // holds the generation already skips it) and its rule for how many disks must take it.
             List<RedundantStore.Op> ops = new ArrayList<>();
-            addOps(ops, b.writes(), b.generation());
+            Applier.addOps(ops, b.writes(), b.generation());
             store.applyBatch(ops);
         } catch (IOException | RuntimeException e) {
             unapplied.addAll(records);
@@ -470,31 +452,7 @@ public final class Vault implements AutoCloseable {
         if (peers == null || b.writes.isEmpty()) {
             return;
         }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(tuning.visibleWaitMillis());
-        synchronized (drained) {
-            while (running && unapplied(b)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    drained.wait(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    private boolean unapplied(Branch b) {
-        for (String key : b.writes.keySet()) {
-            Pending p = pending.get(key);
-            if (p != null && p.tx().equals(b.tx)) {
-                return true;
-            }
-        }
-        return false;
+        applier.awaitWritten(b.tx, b.writes.keySet(), tuning.visibleWaitMillis());
     }
 
     private void commitOnePhase(Branch b) throws XAException {
@@ -520,7 +478,7 @@ public final class Vault implements AutoCloseable {
             rotation.readLock().unlock();
         }
         onePhaseCommits.incrementAndGet();
-        awaitApplierBacklog();
+        applier.awaitBacklog();
     }
 
     private void commitPrepared(Branch b) throws XAException {
@@ -541,7 +499,7 @@ public final class Vault implements AutoCloseable {
             rotation.readLock().unlock();
         }
         twoPhaseCommits.incrementAndGet();
-        awaitApplierBacklog();
+        applier.awaitBacklog();
     }
 
     /**
@@ -549,43 +507,8 @@ public final class Vault implements AutoCloseable {
      * (from memory until the applier has written the chunks), and its keys are free again.
      */
     private void applyCommitted(Branch b) {
-        long bytes = 0;
-        for (Map.Entry<String, byte[]> w : b.writes.entrySet()) {
-            pending.put(w.getKey(), new Pending(b.tx, w.getValue(), b.generation));
-            bytes += w.getValue() == null ? 0 : w.getValue().length;
-        }
-        pendingBytes.addAndGet(bytes);
-        toApply.add(new Committed(b.tx, Map.copyOf(nullSafe(b.writes)), b.generation, bytes));
+        applier.hand(b.tx, b.writes, b.generation);
         release(b);
-    }
-
-    /** Queued by close() so the applier notices at once that it should finish. */
-    private static final Committed WAKE_UP = new Committed(null, Map.of(), 0, 0);
-
-    /** Map.copyOf refuses null values; deletes are kept as a shared empty marker instead. */
-    private static final byte[] DELETE = new byte[0];
-
-    private static Map<String, byte[]> nullSafe(Map<String, byte[]> writes) {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        writes.forEach((k, v) -> out.put(k, v == null ? DELETE : v));
-        return out;
-    }
-
-    /** Commits wait here while the applier is far behind, so memory stays bounded. */
-    private void awaitApplierBacklog() {
-        if (pendingBytes.get() <= tuning.maxPendingBytes()) {
-            return; // the usual case, without taking the monitor every commit contends for
-        }
-        synchronized (drained) {
-            while (pendingBytes.get() > tuning.maxPendingBytes() && running) {
-                try {
-                    drained.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 
     /** Told when the applier starts failing and when it writes again; the resource adapter logs both. */
@@ -603,125 +526,12 @@ public final class Vault implements AutoCloseable {
      * already going on is told at once.
      */
     public void onApplierChange(ApplierListener listener) {
-        this.applierListener = listener;
-        String now = applierProblem;
-        if (now != null) {
-            listener.changed(now);
-        }
-    }
-
-    /**
-     * The applier: writes committed branches to the store in batches, in commit order. Their
-     * journal records stay until a checkpoint has forced the chunks. A batch that fails (too few
-     * disks, a failing disk) is retried; its writes stay readable from memory and its records stay
-     * in the journal. The failure shows in {@link #health()} and is told to the listener once,
-     * as is the recovery.
-     */
-    private void applyLoop() {
-        Thread me = Thread.currentThread();
-        String poolName = me.getName();
-        me.setName("steadfast-vault-applier-" + config.nodeId());
-        Throwable failure = null;
-        try {
-            applyBatches();
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            throw e;
-        } finally {
-            if (running) {
-                applierStopped = true;
-                applierFailed("the applier thread ended" + (failure == null ? "" : " with " + describe(failure)));
-            }
-            me.setName(poolName);
-            applierEnded.complete(null);
-        }
-    }
-
-    /** Whether the applier's loop still runs. */
-    private boolean applierAlive() {
-        return !applierEnded.isDone();
-    }
-
-    private void applyBatches() {
-        List<Committed> batch = new ArrayList<>();
-        while (running || !toApply.isEmpty()) {
-            try {
-                Committed first = toApply.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (first == null || first == WAKE_UP) {
-                    continue;
-                }
-                batch.add(first);
-                toApply.drainTo(batch, 255);
-                batch.remove(WAKE_UP);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            while (!batch.isEmpty()) {
-                rotation.readLock().lock();
-                try {
-                    List<RedundantStore.Op> ops = new ArrayList<>();
-                    for (Committed c : batch) {
-                        addOps(ops, c.writes(), c.generation());
-                    }
-                    store.applyBatch(ops);
-                    for (Committed c : batch) {
-                        appliedSinceCheckpoint.add(c.tx());
-                        for (String key : c.writes().keySet()) {
-                            Pending p = pending.get(key);
-                            if (p != null && p.tx().equals(c.tx())) {
-                                pending.remove(key, p);
-                            }
-                        }
-                        pendingBytes.addAndGet(-c.bytes());
-                    }
-                    batch.clear();
-                    if (applierProblem != null) {
-                        applierProblem = null;
-                        applierListener.changed(null);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    applierFailed(describe(e));
-                    java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200));
-                    if (!running) {
-                        return; // close() gives up; the journal still holds these branches for the next start
-                    }
-                } finally {
-                    rotation.readLock().unlock();
-                }
-            }
-            synchronized (drained) {
-                drained.notifyAll();
-            }
-        }
-    }
-
-    /** Records why the applier fails; the listener hears of it when it starts failing, not at every retry. */
-    private void applierFailed(String problem) {
-        boolean started = applierProblem == null;
-        applierProblem = problem;
-        if (started) {
-            applierListener.changed(problem);
-        }
-    }
-
-    /** Class and message; a wrapper that only repeats its cause (an executor's) is left out. */
-    private static String describe(Throwable t) {
-        Throwable shown = t;
-        while (shown.getCause() != null && (shown.getMessage() == null || shown.getMessage().equals(shown.getCause().toString()))) {
-            shown = shown.getCause();
-        }
-        return shown.getClass().getSimpleName() + ": " + shown.getMessage();
+        applier.onChange(listener::changed);
     }
 
     /** Why the applier is stuck, if it is (too few disks in service, a failing disk); null when it keeps up. */
     public String applierProblem() {
-        return applierProblem;
-    }
-
-    /** A branch's writes as store operations, in order; a delete ({@code null} in the journal, {@link #DELETE} in memory) has no data. */
-    private static void addOps(List<RedundantStore.Op> ops, Map<String, byte[]> writes, long generation) {
-        writes.forEach((key, data) -> ops.add(new RedundantStore.Op(key, data == DELETE ? null : data, generation)));
+        return applier.problem();
     }
 
     public void rollback(Xid xid) throws XAException {
@@ -821,16 +631,7 @@ public final class Vault implements AutoCloseable {
 
     /** Blocks until every committed write is in the store (or the applier is stuck, see {@link #applierProblem}). */
     public void awaitApplied() {
-        synchronized (drained) {
-            while ((!toApply.isEmpty() || pendingBytes.get() > 0 || !pending.isEmpty()) && applierAlive() && applierProblem == null) {
-                try {
-                    drained.wait(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        applier.awaitApplied();
     }
 
     private void forceAndRotate() {
@@ -842,10 +643,10 @@ public final class Vault implements AutoCloseable {
         long start = System.nanoTime();
         rotation.writeLock().lock();
         try {
-            List<TxId> applied = new ArrayList<>(appliedSinceCheckpoint);
+            List<TxId> applied = applier.appliedSinceCheckpoint();
             store.checkpoint();
             applied.forEach(live::remove);
-            applied.forEach(appliedSinceCheckpoint::remove);
+            applier.checkpointed(applied);
             List<JournalCodec.Entry> keep = new ArrayList<>();
             live.values().forEach(keep::addAll);
             journal.rewrite(keep, false, journalDirs);
@@ -862,7 +663,7 @@ public final class Vault implements AutoCloseable {
 
     public Optional<byte[]> get(String key) {
         ObjectKeys.requireValid(key);
-        Pending p = pending.get(key);
+        Applier.Pending p = applier.pending(key);
         if (p != null) {
             return p.data() == null ? Optional.empty() : Optional.of(p.data().clone());
         }
@@ -877,7 +678,7 @@ public final class Vault implements AutoCloseable {
 
     private boolean existsHere(String key) {
         ObjectKeys.requireValid(key);
-        Pending p = pending.get(key);
+        Applier.Pending p = applier.pending(key);
         if (p != null) {
             return p.data() != null;
         }
@@ -887,9 +688,9 @@ public final class Vault implements AutoCloseable {
     public List<String> list(String prefix) {
         String pre = prefix == null ? "" : prefix;
         // Memory first, then the disks: a write the applier moves in between is then seen in one of them.
-        Map<String, Pending> inMemory = new HashMap<>(pending);
+        Map<String, Applier.Pending> inMemory = applier.pendingNow();
         java.util.TreeSet<String> keys = new java.util.TreeSet<>(store.list(pre));
-        for (Map.Entry<String, Pending> e : inMemory.entrySet()) {
+        for (Map.Entry<String, Applier.Pending> e : inMemory.entrySet()) {
             if (e.getKey().startsWith(pre)) {
                 if (e.getValue().data() == null) {
                     keys.remove(e.getKey());
@@ -910,11 +711,11 @@ public final class Vault implements AutoCloseable {
         journal.checkCopies();
         store.checkDisks();
         VaultHealth disks = store.health();
-        String problem = applierProblem;
+        String problem = applier.problem();
         if (problem == null) {
             return disks;
         }
-        if (applierStopped) {
+        if (applier.stopped()) {
             return new VaultHealth(VaultHealth.Status.DOWN, disks.offlineDisks(), List.of("the applier has stopped (" + problem
                     + "): committed objects are no longer written to the disks; they are in the journal, and a restart of the "
                     + "server writes them"));
@@ -988,26 +789,10 @@ public final class Vault implements AutoCloseable {
      * committed after the pass started are skipped, the applier writes them to every disk in service.
      */
     private ScrubReport verify(long bytesPerSecond, BiConsumer<Long, Long> progress) throws IOException {
-        awaitInFlight();
-        ScrubReport r = store.scrub(bytesPerSecond, progress, pending::containsKey);
+        applier.awaitInFlight();
+        ScrubReport r = store.scrub(bytesPerSecond, progress, key -> applier.pending(key) != null);
         store.checkpoint();
         return r;
-    }
-
-    /** Waits until the applier has written every commit that is waiting for it now (or is stuck, see {@link #applierProblem}). */
-    private void awaitInFlight() {
-        Map<String, Pending> now = new HashMap<>(pending);
-        synchronized (drained) {
-            while (applierAlive() && applierProblem == null
-                    && now.entrySet().stream().anyMatch(e -> pending.get(e.getKey()) == e.getValue())) {
-                try {
-                    drained.wait(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 
     public VaultStatistics stats() {
@@ -1022,15 +807,7 @@ public final class Vault implements AutoCloseable {
             return;
         }
         closed = true;
-        running = false;
-        toApply.add(WAKE_UP);
-        try {
-            applierEnded.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // Closed anyway: what the applier did not write is still in the journal, redone at the next open.
-        }
+        applier.stop(60);
         try {
             try {
                 // A clean close leaves only the records still needed (in-doubt branches).
