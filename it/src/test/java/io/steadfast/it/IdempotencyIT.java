@@ -107,6 +107,31 @@ class IdempotencyIT {
         }
     }
 
+    /**
+     * The same for an operation: a capture whose payment's row is held by a transaction that has
+     * not ended (another capture or refund, on another node, running or in doubt) is told 409
+     * within the bounded wait, changes nothing, and goes through once the holder ends.
+     */
+    @Test
+    void anOperationOnAPaymentHeldByATransactionThatHasNotEndedIs409AndThenWorks() throws Exception {
+        HttpResponse<String> auth = PaymentApiIT.post("{\"orderId\":\"order-held\",\"amount\":900,\"currency\":\"EUR\","
+                + "\"method\":\"wallet\",\"capture\":false}", UUID.randomUUID().toString());
+        assertThat(auth.statusCode()).as(auth.body()).isEqualTo(201);
+        String id = json(auth.body()).getString("id");
+        String key = UUID.randomUUID().toString();
+        try (AutoCloseable held = probe.holdPayment(id)) {
+            HttpResponse<String> meanwhile = Api.post("payments/" + id + "/capture", "{\"amount\":900}", key);
+            assertThat(meanwhile.statusCode()).as(meanwhile.body()).isEqualTo(409);
+            JsonObject problem = json(meanwhile.body());
+            assertThat(problem.getString("type")).isEqualTo("urn:steadfast:problem:idempotency-key-in-use");
+            assertThat(problem.getString("detail")).contains("another request on this payment").contains("awaits recovery");
+        }
+        assertThat(json(Api.get(Api.BASE.resolve("payments/" + id)).body()).getJsonNumber("captured").longValue())
+                .as("nothing captured meanwhile").isZero();
+        HttpResponse<String> after = Api.post("payments/" + id + "/capture", "{\"amount\":900}", key);
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+    }
+
     private static void assertHeld(HttpResponse<String> meanwhile) {
         assertThat(meanwhile.statusCode()).as(meanwhile.body()).isEqualTo(409);
         JsonObject problem = json(meanwhile.body());

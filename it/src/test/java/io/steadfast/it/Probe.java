@@ -129,6 +129,19 @@ public class Probe {
      * handle is closed, which rolls it back.
      */
     public AutoCloseable holdKey(String key) throws Exception {
+        return hold(HOLD_KEY, key);
+    }
+
+    /**
+     * Holds a payment's row locked, as an operation (a capture, a refund) running on another node
+     * holds it until its transaction ends: see {@link #holdKey}.
+     */
+    public AutoCloseable holdPayment(String paymentId) throws Exception {
+        return hold("select id from payment where id = ? for update", paymentId);
+    }
+
+    /** Runs {@code sql} with {@code arg} in a JTA transaction on another thread, which ends (rolled back) when the handle is closed. */
+    private AutoCloseable hold(String sql, String arg) throws Exception {
         java.util.concurrent.CountDownLatch inserted = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
@@ -136,9 +149,9 @@ public class Probe {
             jakarta.transaction.TransactionManager tm = (jakarta.transaction.TransactionManager)
                     new javax.naming.InitialContext().lookup("java:/TransactionManager");
             tm.begin();
-            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(HOLD_KEY)) {
-                ps.setString(1, key);
-                ps.executeUpdate();
+            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, arg);
+                ps.execute();
                 inserted.countDown();
                 release.await(120, java.util.concurrent.TimeUnit.SECONDS);
             } finally {
@@ -149,7 +162,7 @@ public class Probe {
         if (!inserted.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
             release.countDown();
             holder.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            throw new IllegalStateException("the key was not inserted within 30 s");
+            throw new IllegalStateException("the holding transaction did not run within 30 s: " + sql);
         }
         return () -> {
             release.countDown();
@@ -172,8 +185,11 @@ public class Probe {
             try (PreparedStatement ps = c.prepareStatement(HOLD_KEY)) {
                 ps.setString(1, key);
                 ps.executeUpdate();
+                st.execute("prepare transaction '" + gid + "'");
+            } catch (SQLException e) {
+                st.execute("rollback"); // the pooled connection must not go back inside a failed transaction block
+                throw e;
             }
-            st.execute("prepare transaction '" + gid + "'");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

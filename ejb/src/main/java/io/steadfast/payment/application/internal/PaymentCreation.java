@@ -46,6 +46,10 @@ final class PaymentCreation {
      */
     static final String CLAIM_WAIT = "2s";
     static final String KEY_BUSY = "a request with this Idempotency-Key is already being processed";
+    static final String PAYMENT_HELD = "another request on this payment is still being processed, or awaits recovery after its "
+            + "server stopped; its outcome is not known yet. Retry with the same key later";
+    /** Whether the database is PostgreSQL; found at the first claim (one database per deployment). */
+    private static volatile Boolean postgreSql;
     static final String KEY_HELD = "a request with this Idempotency-Key is still being processed, or awaits recovery after its "
             + "server stopped; its outcome is not known yet. Retry with the same key later: it then answers with that outcome";
 
@@ -98,13 +102,35 @@ final class PaymentCreation {
      * transaction that holds it stayed in doubt: until the node that died was back and recovered.
      */
     static void boundClaimWait(EntityManager em) {
+        if (Boolean.FALSE.equals(postgreSql)) {
+            return;
+        }
         em.unwrap(org.hibernate.Session.class).doWork(connection -> {
-            if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+            Boolean known = postgreSql;
+            if (known == null) {
+                known = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+                postgreSql = known;
+            }
+            if (known) {
                 try (java.sql.Statement st = connection.createStatement()) {
                     st.execute("SET LOCAL lock_timeout = '" + CLAIM_WAIT + "'");
                 }
             }
         });
+    }
+
+    /**
+     * What a failure to lock a payment's row means: a lock wait that ran out ({@link #CLAIM_WAIT})
+     * is a 409 with {@code message} (the transaction holding the row has not ended, perhaps in
+     * doubt on a node that died); anything else is returned as it is, to be thrown.
+     */
+    static RuntimeException heldOr(PersistenceException e, String message) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && LOCK_TIMEOUT.contains(sql.getSQLState())) {
+                return new IdempotencyConflictException(message);
+            }
+        }
+        return e;
     }
 
     /** Whether a failure with one of {@code states} is on the idempotency record's table (its SQL or its message names it). */

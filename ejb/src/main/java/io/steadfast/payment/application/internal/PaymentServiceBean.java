@@ -89,7 +89,15 @@ public class PaymentServiceBean implements PaymentService {
     public PaymentResult operate(PaymentOperation op) {
         // The payment row is locked for the whole transaction: operations on one payment run one
         // at a time, and a retry waits for the first attempt, then finds its idempotency record.
-        Payment payment = em.find(Payment.class, op.paymentId(), LockModeType.PESSIMISTIC_WRITE);
+        // The wait is bounded: a first attempt in doubt on a node that died holds the row until
+        // that node recovers, and the retry is told so (409) rather than held.
+        PaymentCreation.boundClaimWait(em);
+        Payment payment;
+        try {
+            payment = em.find(Payment.class, op.paymentId(), LockModeType.PESSIMISTIC_WRITE);
+        } catch (jakarta.persistence.PersistenceException e) {
+            throw PaymentCreation.heldOr(e, PaymentCreation.PAYMENT_HELD);
+        }
         if (payment == null) {
             throw new PaymentNotFoundException(op.paymentId());
         }
@@ -116,7 +124,6 @@ public class PaymentServiceBean implements PaymentService {
             default -> throw new IllegalStateException("unknown operation " + op.kind());
         }
         PaymentView view = PaymentView.of(payment);
-        PaymentCreation.boundClaimWait(em);
         em.persist(new IdempotencyRecord(op.idempotencyKey(), hash, payment.getId(), moved, OK, JSON.toJson(view),
                 Instant.now().truncatedTo(ChronoUnit.MICROS)));
         PaymentCreation.flushClaim(em);

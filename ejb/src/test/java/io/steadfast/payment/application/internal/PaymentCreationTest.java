@@ -62,6 +62,19 @@ class PaymentCreationTest {
         }
     }
 
+    /** A lock on a payment's row that ran out is a 409 that says retry later; any other failure stays what it is. */
+    @Test
+    void aLockTimeoutOnAPaymentsRowIsAConflictAndNothingElseIs() {
+        PersistenceException timedOut = new jakarta.persistence.LockTimeoutException("could not obtain lock",
+                new SQLException("ERROR: canceling statement due to lock timeout", "55P03"));
+        assertThat(PaymentCreation.heldOr(timedOut, PaymentCreation.PAYMENT_HELD)).isInstanceOf(IdempotencyConflictException.class)
+                .hasMessageContaining("another request on this payment").hasMessageContaining("awaits recovery");
+        PersistenceException h2 = flushFailure("Timeout trying to lock table \"PAYMENT\"", "HYT00");
+        assertThat(PaymentCreation.heldOr(h2, PaymentCreation.PAYMENT_HELD)).isInstanceOf(IdempotencyConflictException.class);
+        PersistenceException lost = flushFailure("An I/O error occurred while sending to the backend.", "08006");
+        assertThat(PaymentCreation.heldOr(lost, PaymentCreation.PAYMENT_HELD)).isSameAs(lost);
+    }
+
     @Test
     void everyOtherFlushFailureIsNotAConflictAndPropagatesAsItIs() {
         PersistenceException[] failures = {
