@@ -68,10 +68,6 @@ public final class ChunkCodec {
     record Scanned(Chunk chunk, int length) {
     }
 
-    /**
-     * Parses the chunk that starts at {@code pos} without knowing whose it is (segment scans).
-     * Returns null when no valid chunk starts there.
-     */
     /** Whether {@code chunk}, as {@link #encode} or {@link #tombstone} made it, is a tombstone. */
     static boolean isTombstone(byte[] chunk) {
         return ByteBuffer.wrap(chunk, 10, 2).getShort() == TOMBSTONE;
@@ -90,6 +86,10 @@ public final class ChunkCodec {
         return -1;
     }
 
+    /**
+     * Parses the chunk that starts at {@code pos} without knowing whose it is (segment scans).
+     * Returns null when no valid chunk starts there.
+     */
     static Scanned parse(byte[] buf, int pos) {
         if (pos + FIXED_HEADER + TRAILER > buf.length) {
             return null;

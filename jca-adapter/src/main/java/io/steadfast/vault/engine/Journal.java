@@ -552,7 +552,7 @@ final class Journal implements AutoCloseable {
             } else {
                 FileChannel ch = opens[i].channel();
                 Path f = all.get(i).file;
-                others.add(forcers.submit(() -> forceCopy(ch, f)));
+                others.add(VaultThreads.submitOrRun(forcers, () -> forceCopy(ch, f)));
             }
         }
         IOException failure = null;

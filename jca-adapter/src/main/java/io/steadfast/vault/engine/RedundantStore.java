@@ -559,7 +559,7 @@ final class RedundantStore {
                 }
                 return ok;
             };
-            perDisk.add(disks.size() > 1 ? threads.submit(task) : java.util.concurrent.CompletableFuture.completedFuture(callUnchecked(task)));
+            perDisk.add(disks.size() > 1 ? VaultThreads.submitOrRun(threads, task) : java.util.concurrent.CompletableFuture.completedFuture(callUnchecked(task)));
         }
         for (var f : perDisk) {
             boolean[] ok;
@@ -645,7 +645,7 @@ final class RedundantStore {
             if (!d.online() || (d.dirtySegments.isEmpty() && !d.dirtyDirectory && d.catalog.pending() == 0)) {
                 continue;
             }
-            results.add(threads.submit(() -> {
+            results.add(VaultThreads.submitOrRun(threads, () -> {
                 try {
                     synchronized (d.appendLock) {
                         checkpointDisk(d);

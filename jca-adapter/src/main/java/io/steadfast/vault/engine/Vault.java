@@ -164,6 +164,8 @@ public final class Vault implements AutoCloseable {
             this.generations = new AtomicLong(System.currentTimeMillis() * 1000);
             this.replay = journal.replay();
             recoverFromJournal();
+            this.applier = new Applier(store, rotation.readLock(), tuning.maxPendingBytes(), config.nodeId());
+            applier.start(threads);
         } catch (IOException | RuntimeException | Error e) {
             if (journalOpened != null) {
                 journalOpened.close();
@@ -182,8 +184,6 @@ public final class Vault implements AutoCloseable {
             }
             throw e;
         }
-        this.applier = new Applier(store, rotation.readLock(), tuning.maxPendingBytes(), config.nodeId());
-        applier.start(threads);
     }
 
     /** Opens (and after a crash, recovers) the vault described by {@code config}. */
@@ -201,8 +201,8 @@ public final class Vault implements AutoCloseable {
      * Opens (and after a crash, recovers) the vault described by {@code config}, tuned by
      * {@code tuning}, on {@code threads}: its applier and its parallel forces run there, and
      * whoever made {@code threads} stops them, after closing the engine (the resource adapter
-     * does, when it stops). {@link #open(VaultConfig, VaultTuning)} makes a pool of the engine's
-     * own, which {@link #close()} stops.
+     * does, when it stops). They must not be bounded ({@link VaultThreads}). {@link #open(VaultConfig,
+     * VaultTuning)} makes a pool of the engine's own, which {@link #close()} stops.
      */
     public static Vault open(VaultConfig config, VaultTuning tuning, java.util.concurrent.ExecutorService threads) throws IOException {
         validate(config);

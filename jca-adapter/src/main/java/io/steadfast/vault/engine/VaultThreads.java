@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Where the vault engine's threads come from: one executor handed to an engine when it opens,
  * which runs its applier and the forces it makes on several disks at once (journal copies,
- * segment checkpoints). Whoever makes the executor stops it: the resource adapter when it stops,
+ * segment checkpoints). It must not bound its threads: the applier holds one for the engine's
+ * life, and a commit waits for forces queued on the same executor ({@link #pool} makes such a
+ * one; a task it refuses is run on the caller's thread, {@link #submitOrRun}). Whoever makes the executor stops it: the resource adapter when it stops,
  * or the engine itself when it made its own ({@link Vault#open(VaultConfig, VaultTuning)}). There
  * are no static pools, so nothing of the vault's outlives its adapter.
  */
@@ -51,6 +53,21 @@ public final class VaultThreads {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * Submits {@code task} to {@code threads}, or runs it here when they refuse it (stopped, or
+     * full): a force or a disk's write that cannot go alongside the others goes after them, and
+     * no caller is left waiting on a task that was never queued.
+     */
+    static <T> java.util.concurrent.Future<T> submitOrRun(ExecutorService threads, java.util.concurrent.Callable<T> task) {
+        try {
+            return threads.submit(task);
+        } catch (java.util.concurrent.RejectedExecutionException refused) {
+            java.util.concurrent.FutureTask<T> here = new java.util.concurrent.FutureTask<>(task);
+            here.run();
+            return here;
         }
     }
 

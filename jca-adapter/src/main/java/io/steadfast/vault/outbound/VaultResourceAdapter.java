@@ -57,7 +57,7 @@ public class VaultResourceAdapter implements ResourceAdapter, java.io.Serializab
         // Engines open lazily, when the first connection asks for one; each connection
         // definition's settings are checked when its connection factory is created (deployment).
         synchronized (engines) {
-            threads = VaultThreads.pool("steadfast-vault");
+            threads();
         }
     }
 
