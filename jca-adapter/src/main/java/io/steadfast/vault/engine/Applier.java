@@ -41,16 +41,6 @@ final class Applier {
     /** Map.copyOf refuses null values; deletes are kept as a shared empty marker instead. */
     private static final byte[] DELETE = new byte[0];
 
-    /** Told when the applier starts failing and when it writes again. */
-    interface Listener {
-
-        /**
-         * @param problem why committed objects cannot be written to the disks now, or null when the
-         *                applier has caught up with the writes it retried
-         */
-        void changed(String problem);
-    }
-
     private final RedundantStore store;
     /** Held while a batch is written, so that a checkpoint (which takes it exclusively) sees whole batches. */
     private final Lock batchLock;
@@ -68,7 +58,7 @@ final class Applier {
     private volatile String problem;
     /** Set when the loop ended while the vault was open: nothing is written to the disks any more. */
     private volatile boolean stopped;
-    private volatile Listener listener = p -> { };
+    private volatile Vault.ApplierListener listener = p -> { };
     /** Completed when the loop has ended. */
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
@@ -206,7 +196,7 @@ final class Applier {
     // ---------------------------------------------------------------- its state
 
     /** Registers the one listener told of failures and recoveries; a failure going on is told at once. */
-    void onChange(Listener l) {
+    void onChange(Vault.ApplierListener l) {
         this.listener = l;
         String now = problem;
         if (now != null) {

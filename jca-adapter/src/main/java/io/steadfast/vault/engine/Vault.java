@@ -526,7 +526,7 @@ public final class Vault implements AutoCloseable {
      * already going on is told at once.
      */
     public void onApplierChange(ApplierListener listener) {
-        applier.onChange(listener::changed);
+        applier.onChange(listener);
     }
 
     /** Why the applier is stuck, if it is (too few disks in service, a failing disk); null when it keeps up. */

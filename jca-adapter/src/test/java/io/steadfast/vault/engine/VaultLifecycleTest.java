@@ -41,16 +41,16 @@ class VaultLifecycleTest {
      */
     @Test
     void anEngineStopsTheThreadsItMadeAndLeavesThoseItWasHanded() throws Exception {
-        java.util.Set<Thread> before = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
+        java.util.Set<Thread> before = VaultThreadsAlive.now();
         try (Vault v = Vault.open(mirror())) {
             for (int i = 0; i < 20; i++) {
                 v.put("r-" + i, bytes("r"));
             }
             v.checkpoint();
-            assertThat(vaultThreadsBut(before)).as("its applier while it runs").isNotEmpty();
+            assertThat(VaultThreadsAlive.since(before)).as("its applier while it runs").isNotEmpty();
         }
         // A pool's last worker reports the pool terminated just before its thread ends: poll, with a deadline.
-        await("threads of its own end after close").atMost(Duration.ofSeconds(10)).until(() -> vaultThreadsBut(before).isEmpty());
+        await("threads of its own end after close").atMost(Duration.ofSeconds(10)).until(() -> VaultThreadsAlive.since(before).isEmpty());
 
         java.util.concurrent.ExecutorService handed = VaultThreads.pool("handed");
         try {
@@ -60,17 +60,12 @@ class VaultLifecycleTest {
             }
             assertThat(handed.isShutdown()).as("a pool it was handed is its owner's to stop").isFalse();
             await("the applier ended at close, on the owner's pool").atMost(Duration.ofSeconds(10))
-                    .until(() -> vaultThreadsBut(before).isEmpty());
+                    .until(() -> VaultThreadsAlive.since(before).isEmpty());
         } finally {
             assertThat(VaultThreads.stop(handed, 10)).isTrue();
         }
     }
 
-    private static List<String> vaultThreadsBut(java.util.Set<Thread> before) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && !before.contains(t) && t.getName().startsWith("steadfast-vault"))
-                .map(Thread::getName).sorted().toList();
-    }
 
     @Test
     void aJournalCopyThatCannotBeReadDegradesTheVaultUntilARebuild() throws Exception {

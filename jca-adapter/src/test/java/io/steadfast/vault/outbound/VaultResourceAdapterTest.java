@@ -5,6 +5,7 @@ import io.steadfast.vault.engine.IoFaults;
 import io.steadfast.vault.engine.OpenFiles;
 import io.steadfast.vault.engine.Vault;
 import io.steadfast.vault.engine.VaultConfig;
+import io.steadfast.vault.engine.VaultThreadsAlive;
 import jakarta.resource.spi.ConnectionManager;
 import jakarta.resource.spi.InvalidPropertyException;
 import org.junit.jupiter.api.AfterEach;
@@ -92,12 +93,6 @@ class VaultResourceAdapterTest {
         }
     }
 
-    /** Live threads of the vault's (their names start with steadfast-vault) that were not in {@code before}. */
-    static java.util.List<String> vaultThreadsBut(java.util.Set<Thread> before) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && !before.contains(t) && t.getName().startsWith("steadfast-vault"))
-                .map(Thread::getName).sorted().toList();
-    }
 
     /**
      * The engines' threads come from the adapter (no static pools) and end when it stops: an
@@ -106,21 +101,21 @@ class VaultResourceAdapterTest {
      */
     @Test
     void stopEndsEveryThreadOfTheVault() throws Exception {
-        java.util.Set<Thread> before = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
+        java.util.Set<Thread> before = VaultThreadsAlive.now();
         adapter.start(null);
         Vault engine = definition("mirror", 2, 2).engine();
         for (int i = 0; i < 20; i++) {
             engine.put("receipt-" + i, "signed".getBytes(StandardCharsets.US_ASCII));
         }
         engine.checkpoint();
-        assertThat(vaultThreadsBut(before)).as("the applier and the forcers while it runs")
+        assertThat(VaultThreadsAlive.since(before)).as("the applier and the forcers while it runs")
                 .contains("steadfast-vault-applier-n1").anyMatch(name -> name.matches("steadfast-vault-\\d+"));
 
         adapter.stop();
 
         // A pool's last worker reports the pool terminated just before its thread ends: poll, with a deadline.
         await("every vault thread ends once the adapter stopped").atMost(Duration.ofSeconds(10))
-                .until(() -> vaultThreadsBut(before).isEmpty());
+                .until(() -> VaultThreadsAlive.since(before).isEmpty());
     }
 
     @Test

@@ -125,27 +125,30 @@ final class PaymentCreation {
      * doubt on a node that died); anything else is returned as it is, to be thrown.
      */
     static RuntimeException heldOr(PersistenceException e, String message) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && LOCK_TIMEOUT.contains(sql.getSQLState())) {
-                return new IdempotencyConflictException(message);
-            }
-        }
-        return e;
+        return hasState(e, LOCK_TIMEOUT) ? new IdempotencyConflictException(message) : e;
     }
 
     /** Whether a failure with one of {@code states} is on the idempotency record's table (its SQL or its message names it). */
     private static boolean isOnTheKey(PersistenceException e, Set<String> states) {
-        boolean state = false;
-        boolean table = false;
+        if (!hasState(e, states)) {
+            return false;
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && states.contains(sql.getSQLState())) {
-                state = true;
-            }
             if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains(IdempotencyRecord.TABLE)) {
-                table = true;
+                return true;
             }
         }
-        return state && table;
+        return false;
+    }
+
+    /** Whether some {@link SQLException} among the causes of {@code e} has one of {@code states}. */
+    private static boolean hasState(Throwable e, Set<String> states) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && states.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
