@@ -14,10 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * What must hold after a crash, once the server is back and has recovered (issue 12, item 2):
@@ -51,13 +47,6 @@ final class Invariants {
     static final Set<String> NO_RECEIPT = Set.of("PENDING", "UNKNOWN", "DECLINED", "NEEDS_OPERATOR");
     static final Set<String> UNSETTLED = Set.of("PENDING", "UNKNOWN");
 
-    /** Threads for the per-create checks (daemons: the test JVM ends with them idle). */
-    private static final ExecutorService CHECKS = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "invariants");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final CrashServer server;
     private final SteadfastApi api;
 
@@ -89,85 +78,60 @@ final class Invariants {
         }
         PublicKey key = api.receiptKey();
         Map<String, String[]> acquirer = acquirerAnswers(v);
-        // Each create's checks on their own, a few at once: on a server that has just started,
-        // one after the other they took a second, which the crash matrix counted as recovery's.
-        List<Future<List<String>>> perCreate = new ArrayList<>();
         for (Create c : creates) {
-            perCreate.add(CHECKS.submit(() -> violations(c, key, acquirer)));
-        }
-        for (Future<List<String>> f : perCreate) {
-            try {
-                v.addAll(f.get());
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof IOException io) {
-                    throw io;
+            List<JsonObject> payments = api.byOrder(c.orderId());
+            if (payments.size() > 1) {
+                v.add("order " + c.orderId() + " has " + payments.size() + " payments");
+                continue;
+            }
+            if (payments.isEmpty()) {
+                if (c.acknowledged()) {
+                    v.add("acknowledged payment of order " + c.orderId() + " is lost");
                 }
-                if (cause instanceof GeneralSecurityException gs) {
-                    throw gs;
+                continue;
+            }
+            JsonObject p = payments.get(0);
+            String id = p.getString("id");
+            String status = p.getString("status");
+            if (c.acknowledged() && !id.equals(SteadfastApi.json(c.response()).getString("id"))) {
+                v.add("order " + c.orderId() + " acknowledged as " + c.response() + " now lists payment " + id);
+            }
+            if (!c.acknowledged() && UNSETTLED.contains(status)) {
+                v.add("cut-off payment " + id + " (" + c.orderId() + ") is still " + status);
+            }
+            if (!NO_RECEIPT.contains(status)) {
+                JsonObject receipt = api.verifiedReceipt(id, key, v);
+                if (receipt != null && !(receipt.getString("paymentId").equals(id) && receipt.getString("orderId").equals(c.orderId())
+                        && receipt.getJsonNumber("amount").longValueExact() == p.getJsonNumber("amount").longValueExact()
+                        && receipt.getString("currency").equals(p.getString("currency")))) {
+                    v.add("receipt of " + id + " " + receipt + " differs from the payment " + p);
                 }
-                throw new IllegalStateException("checking a payment failed: " + cause, cause);
+            }
+            if (c.card()) {
+                String[] answer = acquirer.get(id);
+                String outcome = answer == null ? null : answer[1];
+                boolean ok = outcome == null ? !Set.of("AUTHORIZED", "CAPTURED").contains(status) && !UNSETTLED.contains(status)
+                        : switch (outcome) {
+                            case "APPROVED" -> Set.of("AUTHORIZED", "CAPTURED").contains(status);
+                            case "DECLINED" -> status.equals("DECLINED");
+                            default -> true;
+                        };
+                if (!ok) {
+                    v.add("card payment " + id + " is " + status + " but the acquirer's answer was " + outcome);
+                }
+            }
+            if (c.acknowledged()) {
+                HttpResponse<String> r = SteadfastApi.send("POST", api.resolve("payments"), c.body(), c.key());
+                boolean replayed = r.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
+                if (r.statusCode() != c.status() || !replayed || !(SteadfastApi.sameJson(r.body(), c.response()) || settledSince(c, r.body()))) {
+                    v.add("retry of " + c.key() + " answered " + r.statusCode() + " " + r.body() + (replayed ? "" : " (not replayed)")
+                            + ", first " + c.status() + " " + c.response());
+                }
             }
         }
         String ledger = api.ledgerProblem();
         if (ledger != null) {
             v.add(ledger);
-        }
-        return v;
-    }
-
-    /** The invariants of one create that do not hold now. */
-    private List<String> violations(Create c, PublicKey key, Map<String, String[]> acquirer)
-            throws IOException, InterruptedException, GeneralSecurityException {
-        List<String> v = new ArrayList<>();
-        List<JsonObject> payments = api.byOrder(c.orderId());
-        if (payments.size() > 1) {
-            v.add("order " + c.orderId() + " has " + payments.size() + " payments");
-            return v;
-        }
-        if (payments.isEmpty()) {
-            if (c.acknowledged()) {
-                v.add("acknowledged payment of order " + c.orderId() + " is lost");
-            }
-            return v;
-        }
-        JsonObject p = payments.get(0);
-        String id = p.getString("id");
-        String status = p.getString("status");
-        if (c.acknowledged() && !id.equals(SteadfastApi.json(c.response()).getString("id"))) {
-            v.add("order " + c.orderId() + " acknowledged as " + c.response() + " now lists payment " + id);
-        }
-        if (!c.acknowledged() && UNSETTLED.contains(status)) {
-            v.add("cut-off payment " + id + " (" + c.orderId() + ") is still " + status);
-        }
-        if (!NO_RECEIPT.contains(status)) {
-            JsonObject receipt = api.verifiedReceipt(id, key, v);
-            if (receipt != null && !(receipt.getString("paymentId").equals(id) && receipt.getString("orderId").equals(c.orderId())
-                    && receipt.getJsonNumber("amount").longValueExact() == p.getJsonNumber("amount").longValueExact()
-                    && receipt.getString("currency").equals(p.getString("currency")))) {
-                v.add("receipt of " + id + " " + receipt + " differs from the payment " + p);
-            }
-        }
-        if (c.card()) {
-            String[] answer = acquirer.get(id);
-            String outcome = answer == null ? null : answer[1];
-            boolean ok = outcome == null ? !Set.of("AUTHORIZED", "CAPTURED").contains(status) && !UNSETTLED.contains(status)
-                    : switch (outcome) {
-                        case "APPROVED" -> Set.of("AUTHORIZED", "CAPTURED").contains(status);
-                        case "DECLINED" -> status.equals("DECLINED");
-                        default -> true;
-                    };
-            if (!ok) {
-                v.add("card payment " + id + " is " + status + " but the acquirer's answer was " + outcome);
-            }
-        }
-        if (c.acknowledged()) {
-            HttpResponse<String> r = SteadfastApi.send("POST", api.resolve("payments"), c.body(), c.key());
-            boolean replayed = r.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
-            if (r.statusCode() != c.status() || !replayed || !(SteadfastApi.sameJson(r.body(), c.response()) || settledSince(c, r.body()))) {
-                v.add("retry of " + c.key() + " answered " + r.statusCode() + " " + r.body() + (replayed ? "" : " (not replayed)")
-                        + ", first " + c.status() + " " + c.response());
-            }
         }
         return v;
     }
