@@ -28,17 +28,21 @@ final class CrashServer implements AutoCloseable {
     private final Path console;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Path armDir;
+    private final Path runConf;
+    private final String classData;
     private List<String> agentOptions = List.of();
     private Process script;
     private ProcessHandle jvm;
 
-    CrashServer(Path home, String serverConfig, Path properties, int portOffset) {
+    CrashServer(Path home, String serverConfig, Path properties, int portOffset, Path runConf, String classData) {
         this.home = home;
         this.serverConfig = serverConfig;
         this.properties = properties;
         this.portOffset = portOffset;
         this.console = home.resolve("standalone/log/crash-test-console.log");
         this.armDir = home.resolveSibling("crash-armed");
+        this.runConf = runConf;
+        this.classData = classData;
     }
 
     Path home() {
@@ -109,7 +113,17 @@ final class CrashServer implements AutoCloseable {
         Path home = Path.of(System.getProperty("wildfly.home"));
         Path config = Path.of(System.getProperty("steadfast.config.dir"));
         return new CrashServer(home, System.getProperty("wildfly.server-config", "standalone.xml"),
-                serverProperties(home, config), Integer.getInteger("crash.port-offset", 100));
+                serverProperties(home, config), Integer.getInteger("crash.port-offset", 100), config.resolve("class-data.conf"),
+                System.getProperty("steadfast.class-data", "off"));
+    }
+
+    /**
+     * The class-data archive this server maps at start, as the run command's does
+     * ({@code standalone-config/class-data.conf}), or null when the build turned it off
+     * ({@code -Dsteadfast.class-data=off}).
+     */
+    Path classData() {
+        return classData.isBlank() || classData.equals("off") ? null : Path.of(classData);
     }
 
     /**
@@ -168,6 +182,18 @@ final class CrashServer implements AutoCloseable {
      * arms its rule, say).
      */
     void start(List<String> jvmOptions) throws IOException, InterruptedException {
+        launch(agentOptions, jvmOptions);
+    }
+
+    /**
+     * A start without the Byteman agent, whose clean stop writes the class-data archive: HotSpot
+     * refuses to write one with a Java agent loaded ({@link CrashServerExtension}).
+     */
+    void startWithoutAgent() throws IOException, InterruptedException {
+        launch(List.of(), List.of());
+    }
+
+    private void launch(List<String> agent, List<String> jvmOptions) throws IOException, InterruptedException {
         if (jvm != null && jvm.isAlive()) {
             throw new IllegalStateException("the crash-test server is already running (pid " + jvm.pid() + ")");
         }
@@ -183,16 +209,20 @@ final class CrashServer implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
-        List<String> options = new ArrayList<>(agentOptions);
+        List<String> options = new ArrayList<>(agent);
         options.add("-Dsteadfast.crash.arm-dir=" + armDir);
         options.addAll(jvmOptions);
         pb.environment().put("JAVA_OPTS", String.join(" ", "-Xms256m -Xmx1g -Djava.net.preferIPv4Stack=true", String.join(" ", options)).trim());
         pb.environment().remove("JBOSS_HOME");
+        // The run command's start-up settings: WildFly's standalone.conf, then class-data sharing.
+        pb.environment().put("RUN_CONF", runConf.toString());
+        pb.environment().put("STEADFAST_CLASS_DATA", classData);
         script = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
+            // The server's JVM, not the short one with which class-data.conf checks a new archive.
             Optional<ProcessHandle> found = script.descendants()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules.jar")).orElse(false)).findFirst();
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules.jar") && c.contains("org.jboss.as.standalone")).orElse(false)).findFirst();
             if (found.isPresent()) {
                 jvm = found.get();
                 return;
