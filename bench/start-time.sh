@@ -15,6 +15,7 @@ set -euo pipefail
 pairs=6
 offset=300
 properties=
+made=
 while [[ $# -gt 0 && $1 == --* ]]; do
     case $1 in
         --pairs) pairs=$2; shift 2 ;;
@@ -24,7 +25,7 @@ while [[ $# -gt 0 && $1 == --* ]]; do
     esac
 done
 if [[ $# -ne 3 ]]; then
-    sed -n '2,13p' "$0" >&2
+    sed -n '2,12p' "$0" >&2
     exit 2
 fi
 home=$(cd "$1" && pwd)
@@ -32,46 +33,54 @@ a=$2
 b=$3
 if [[ -z $properties ]]; then
     properties=$(mktemp)
-    trap 'rm -f "$properties"' EXIT
+    made=$properties
     here=$(cd "$(dirname "$0")/.." && pwd)
     # The crash tests' settings: test.properties with run.properties' recovery settings over it.
     grep -v '^#' "$here/standalone-config/properties/test.properties" | grep -v -e '^steadfast.tx.recovery' -e '^steadfast.janitor' > "$properties"
     grep -e '^steadfast.tx.recovery' -e '^steadfast.janitor' "$here/standalone-config/properties/run.properties" >> "$properties"
 fi
 port=$((8080 + offset))
-if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
-    echo "port $port answers already: stop that server or choose --offset" >&2
-    exit 1
-fi
+server=
+# Whatever ends this script (an error, Ctrl-C) also ends the server it started: its process group.
+trap 'if [[ -n $server ]]; then kill -9 -- -"$server" 2>/dev/null || true; fi; rm -f "$made"' EXIT
+trap 'exit 130' INT TERM
 
-# One start: prints the seconds from the launch to the first 200, then kills the server.
+# One start: sets $took to the seconds from the launch to the first 200, then kills the server
+# (standalone.sh, which setsid makes a process group's leader, and its JVM).
 start() {
-    local options=$1 t0 t1 code pid
+    local options=$1 t0 t1 code=
+    if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+        echo "port $port answers already: stop that server or choose --offset" >&2
+        exit 1
+    fi
     t0=$(date +%s.%N)
     JAVA_OPTS="-Xms256m -Xmx1g -Djava.net.preferIPv4Stack=true $options" JBOSS_HOME= setsid "$home/bin/standalone.sh" -c standalone.xml \
         -P="file:$properties" -Djboss.socket.binding.port-offset="$offset" > "$home/standalone/log/start-time-console.log" 2>&1 &
-    local script=$!
+    server=$!
     for _ in $(seq 1 3000); do
         code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port/api/v1/payments?limit=1" || true)
         [[ $code == 200 ]] && break
-        kill -0 "$script" 2>/dev/null || { echo "the server ended before it served; see $home/standalone/log/server.log" >&2; exit 1; }
+        kill -0 "$server" 2>/dev/null || { echo "the server ended before it served; see $home/standalone/log/server.log" >&2; exit 1; }
         sleep 0.05 # polling the server with a deadline (3000 polls)
     done
     t1=$(date +%s.%N)
-    [[ $code == 200 ]] || { echo "no 200 after 3000 polls (last $code)" >&2; kill -9 -- -"$script"; exit 1; }
-    pid=$(pgrep -f -- "org.jboss.as.standalone.*port-offset=$offset" | head -1)
-    kill -9 "$pid"
-    wait "$script" 2>/dev/null || true
-    echo "$t1 - $t0" | bc
+    [[ $code == 200 ]] || { echo "no 200 after 3000 polls (last $code)" >&2; exit 1; }
+    kill -9 -- -"$server"
+    wait "$server" 2>/dev/null || true
+    server=
+    took=$(echo "$t1 - $t0" | bc)
 }
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 
-echo "warm-up start (not counted): $(start "$b") s"
+start "$b"
+echo "warm-up start (not counted): $took s"
 as=() bs=() rs=()
 for i in $(seq 1 "$pairs"); do
-    ta=$(start "$a")
-    tb=$(start "$b")
+    start "$a"
+    ta=$took
+    start "$b"
+    tb=$took
     r=$(echo "scale=4; $ta / $tb" | bc)
     as+=("$ta") bs+=("$tb") rs+=("$r")
     printf 'pair %d: A %.2f s, B %.2f s, A/B %.2fx\n' "$i" "$ta" "$tb" "$r"

@@ -220,9 +220,10 @@ final class CrashServer implements AutoCloseable {
         script = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            // The server's JVM, not the short one with which class-data.conf checks a new archive.
+            // The server's JVM (standalone.sh's first argument to java; the command line the JDK
+            // reads is cut at 4 KB), not the short one with which class-data.conf checks an archive.
             Optional<ProcessHandle> found = script.descendants()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules.jar") && c.contains("org.jboss.as.standalone")).orElse(false)).findFirst();
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("-D[Standalone]")).orElse(false)).findFirst();
             if (found.isPresent()) {
                 jvm = found.get();
                 return;

@@ -45,6 +45,8 @@ final class CrashServerExtension implements BeforeAllCallback, ParameterResolver
      */
     private static void writeClassData(CrashServer server) throws Exception {
         Path archive = server.classData();
+        // An archive there already (a build that keeps the server's data folder): class-data.conf
+        // maps it, or, if another JVM or WildFly made it, deletes it and the tests run without.
         if (archive == null || Files.exists(archive) || Files.exists(written(archive))) {
             return;
         }
@@ -53,8 +55,10 @@ final class CrashServerExtension implements BeforeAllCallback, ParameterResolver
         server.awaitServing(START_TIMEOUT);
         server.close();
         if (!Files.exists(written(archive))) {
-            throw new IllegalStateException("a clean stop of the crash-test server wrote no class-data archive at " + written(archive)
-                    + "; see " + server.home().resolve("standalone/log/crash-test-console.log"));
+            // A cache, not a condition of the tests: they go on, and every start is slower.
+            System.out.printf("CrashServerExtension: WARNING: a clean stop wrote no class-data archive at %s; the crash tests run"
+                    + " without one (see %s)%n", written(archive), server.home().resolve("standalone/log/crash-test-console.log"));
+            return;
         }
         System.out.printf("CrashServerExtension: class-data archive written (%d MiB) by a start and a clean stop in %d s%n",
                 Files.size(written(archive)) >> 20, (System.nanoTime() - started) / 1_000_000_000L);
