@@ -7,7 +7,10 @@
 #
 # WILDFLY_HOME is a server this build prepared with its EAR deployed (it-crash/target/wildfly-*,
 # say; copy it if its data matters). Each start is killed with SIGKILL once it serves, so every
-# start after the first finds the data a crash left, as a restart does. Class-data sharing:
+# start after the first finds the data a crash left, as a restart does. Its settings are those
+# the crash tests wrote there (standalone/crash-test.properties) unless --properties names others.
+# An archive must have been written by a server in that same folder: HotSpot uses none made in
+# another. Class-data sharing:
 #   bench/start-time.sh it-crash/target/wildfly-39.0.1.Final \
 #       "-XX:SharedArchiveFile=$PWD/it-crash/target/wildfly-39.0.1.Final/standalone/data/class-data.jsa" ""
 set -euo pipefail
@@ -15,7 +18,6 @@ set -euo pipefail
 pairs=6
 offset=300
 properties=
-made=
 while [[ $# -gt 0 && $1 == --* ]]; do
     case $1 in
         --pairs) pairs=$2; shift 2 ;;
@@ -25,24 +27,24 @@ while [[ $# -gt 0 && $1 == --* ]]; do
     esac
 done
 if [[ $# -ne 3 ]]; then
-    sed -n '2,12p' "$0" >&2
+    sed -n '2,15p' "$0" >&2
     exit 2
 fi
 home=$(cd "$1" && pwd)
 a=$2
 b=$3
 if [[ -z $properties ]]; then
-    properties=$(mktemp)
-    made=$properties
-    here=$(cd "$(dirname "$0")/.." && pwd)
-    # The crash tests' settings: test.properties with run.properties' recovery settings over it.
-    grep -v '^#' "$here/standalone-config/properties/test.properties" | grep -v -e '^steadfast.tx.recovery' -e '^steadfast.janitor' > "$properties"
-    grep -e '^steadfast.tx.recovery' -e '^steadfast.janitor' "$here/standalone-config/properties/run.properties" >> "$properties"
+    # The crash tests' settings, as CrashServer.serverProperties wrote them into that server.
+    properties=$home/standalone/crash-test.properties
+    if [[ ! -f $properties ]]; then
+        echo "no $properties: run the crash tests once on that server, or give --properties FILE" >&2
+        exit 2
+    fi
 fi
 port=$((8080 + offset))
 server=
 # Whatever ends this script (an error, Ctrl-C) also ends the server it started: its process group.
-trap 'if [[ -n $server ]]; then kill -9 -- -"$server" 2>/dev/null || true; fi; rm -f "$made"' EXIT
+trap 'if [[ -n $server ]]; then kill -9 -- -"$server" 2>/dev/null || true; fi' EXIT
 trap 'exit 130' INT TERM
 
 # One start: sets $took to the seconds from the launch to the first 200, then kills the server
