@@ -151,7 +151,7 @@ public final class VaultIndexBench {
         long heap = withVault - heapAfterGc();
         log("%,d receipts: open %s, vault heap after GC %s", receipts, ms(open), mib(heap));
         long start = System.nanoTime();
-        List<Map<String, RedundantStore.Loc>> old = oldScan(root);
+        List<Map<String, SegmentLog.Loc>> old = oldScan(root);
         long oldScan = System.nanoTime() - start;
         long withOld = heapAfterGc();
         log("%,d receipts: old start-up scan %s (%,d entries on disk 0)", receipts, ms(oldScan), old.get(0).size());
@@ -221,16 +221,16 @@ public final class VaultIndexBench {
      * What start-up did before the index was on disk: read every segment of every disk and keep
      * the latest chunk of each key in a map (tombstones remove it).
      */
-    private static List<Map<String, RedundantStore.Loc>> oldScan(Path root) throws IOException {
-        List<Map<String, RedundantStore.Loc>> maps = new ArrayList<>();
+    private static List<Map<String, SegmentLog.Loc>> oldScan(Path root) throws IOException {
+        List<Map<String, SegmentLog.Loc>> maps = new ArrayList<>();
         for (Path disk : config(root).disks()) {
-            Map<String, RedundantStore.Loc> locations = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, SegmentLog.Loc> locations = new java.util.concurrent.ConcurrentHashMap<>();
             List<Path> files;
             try (var list = Files.list(disk.resolve("segments"))) {
-                files = list.filter(p -> p.getFileName().toString().endsWith(RedundantStore.SUFFIX)).sorted().toList();
+                files = list.filter(p -> p.getFileName().toString().endsWith(SegmentLog.SUFFIX)).sorted().toList();
             }
             for (Path f : files) {
-                int id = Integer.parseInt(f.getFileName().toString().replace(RedundantStore.SUFFIX, ""), 16);
+                int id = Integer.parseInt(f.getFileName().toString().replace(SegmentLog.SUFFIX, ""), 16);
                 byte[] buf = Files.readAllBytes(f);
                 int pos = 0;
                 while (pos < buf.length) {
@@ -241,7 +241,7 @@ public final class VaultIndexBench {
                     if (s.chunk().tombstone()) {
                         locations.remove(s.chunk().key());
                     } else {
-                        locations.put(s.chunk().key(), new RedundantStore.Loc(id, pos, s.length(), s.chunk().generation()));
+                        locations.put(s.chunk().key(), new SegmentLog.Loc(id, pos, s.length(), s.chunk().generation()));
                     }
                     pos += s.length();
                 }

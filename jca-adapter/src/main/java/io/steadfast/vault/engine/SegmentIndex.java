@@ -61,7 +61,7 @@ final class SegmentIndex implements AutoCloseable {
     /** segment -> {bytes of it that the index references, end of the last chunk the index pointed into}. */
     private final MVMap<Integer, long[]> segments;
     private final MVMap<String, String> meta;
-    private final Map<String, RedundantStore.Loc> recent = new ConcurrentHashMap<>();
+    private final Map<String, SegmentLog.Loc> recent = new ConcurrentHashMap<>();
     private final Map<Integer, Long> live = new ConcurrentHashMap<>();
     private final Map<Integer, Long> ends = new ConcurrentHashMap<>();
     private volatile Marker marker;
@@ -147,8 +147,8 @@ final class SegmentIndex implements AutoCloseable {
     }
 
     /** The entry of {@code key}, tombstones included. */
-    RedundantStore.Loc raw(String key) {
-        RedundantStore.Loc l = recent.get(key);
+    SegmentLog.Loc raw(String key) {
+        SegmentLog.Loc l = recent.get(key);
         if (l != null) {
             return l;
         }
@@ -157,14 +157,14 @@ final class SegmentIndex implements AutoCloseable {
     }
 
     /** Where the current chunk of {@code key} lies, or null when the disk holds none (or a tombstone). */
-    RedundantStore.Loc get(String key) {
-        RedundantStore.Loc l = raw(key);
+    SegmentLog.Loc get(String key) {
+        SegmentLog.Loc l = raw(key);
         return l == null || l.deleted() ? null : l;
     }
 
     /** Points {@code key} at {@code loc} (a chunk or a tombstone); the caller holds the append lock. */
-    void put(String key, RedundantStore.Loc loc) {
-        RedundantStore.Loc old = raw(key);
+    void put(String key, SegmentLog.Loc loc) {
+        SegmentLog.Loc old = raw(key);
         if (old != null) {
             live.merge(old.segment(), (long) -old.length(), Long::sum);
         }
@@ -205,8 +205,8 @@ final class SegmentIndex implements AutoCloseable {
      */
     void checkpoint(Marker end) {
         // In key order: each leaf page of the tree is then changed once, in one pass.
-        Map<String, RedundantStore.Loc> moved = new TreeMap<>(recent);
-        for (Map.Entry<String, RedundantStore.Loc> e : moved.entrySet()) {
+        Map<String, SegmentLog.Loc> moved = new TreeMap<>(recent);
+        for (Map.Entry<String, SegmentLog.Loc> e : moved.entrySet()) {
             entries.put(e.getKey(), encode(e.getValue()));
         }
         for (Map.Entry<Integer, Long> e : live.entrySet()) {
@@ -269,7 +269,7 @@ final class SegmentIndex implements AutoCloseable {
                 out.add(k);
             }
         }
-        for (Map.Entry<String, RedundantStore.Loc> e : recent.entrySet()) {
+        for (Map.Entry<String, SegmentLog.Loc> e : recent.entrySet()) {
             String k = e.getKey();
             if (!e.getValue().deleted() && k.startsWith(prefix) && (after == null || k.compareTo(after) > 0)) {
                 out.add(k);
@@ -298,13 +298,13 @@ final class SegmentIndex implements AutoCloseable {
         }
     }
 
-    private static long[] encode(RedundantStore.Loc l) {
+    private static long[] encode(SegmentLog.Loc l) {
         return new long[] {l.segment(), l.offset(), l.deleted() ? -1 - l.length() : l.length(), l.generation()};
     }
 
-    private static RedundantStore.Loc decode(long[] v) {
+    private static SegmentLog.Loc decode(long[] v) {
         boolean deleted = v[2] < 0;
         int length = (int) (deleted ? -1 - v[2] : v[2]);
-        return new RedundantStore.Loc((int) v[0], v[1], length, v[3], deleted);
+        return new SegmentLog.Loc((int) v[0], v[1], length, v[3], deleted);
     }
 }

@@ -141,7 +141,7 @@ public final class Vault implements AutoCloseable {
             int copies = Math.min(config.disks().size(), codec.shardCount() - codec.required() + 1);
             List<Path> journalDirs = new ArrayList<>();
             List<Path> liveJournalDirs = new ArrayList<>();
-            for (RedundantStore.Disk d : store.disks()) {
+            for (SegmentLog d : store.disks()) {
                 Path jd = d.root.resolve("journal").resolve(config.nodeId());
                 journalDirs.add(jd);
                 if (d.online() && liveJournalDirs.size() < copies) {
@@ -155,7 +155,7 @@ public final class Vault implements AutoCloseable {
             journalOpened = new Journal(journalDirs, liveJournalDirs, faults, tuning.journalForcesInFlight(), threads);
             this.journal = journalOpened;
             journal.onCopyLost((dir, reason) -> {
-                for (RedundantStore.Disk d : store.disks()) {
+                for (SegmentLog d : store.disks()) {
                     if (dir.startsWith(d.root)) {
                         store.takeOffline(d, reason);
                     }
@@ -194,7 +194,7 @@ public final class Vault implements AutoCloseable {
     /** Opens (and after a crash, recovers) the vault described by {@code config}, tuned by {@code tuning}. */
     public static Vault open(VaultConfig config, VaultTuning tuning) throws IOException {
         validate(config);
-        return new Vault(config, tuning, IoFaults.NONE, DEFAULT_JOURNAL_LIMIT, RedundantStore.SEGMENT_LIMIT, null);
+        return new Vault(config, tuning, IoFaults.NONE, DEFAULT_JOURNAL_LIMIT, SegmentLog.SEGMENT_LIMIT, null);
     }
 
     /**
@@ -206,7 +206,7 @@ public final class Vault implements AutoCloseable {
      */
     public static Vault open(VaultConfig config, VaultTuning tuning, java.util.concurrent.ExecutorService threads) throws IOException {
         validate(config);
-        return new Vault(config, tuning, IoFaults.NONE, DEFAULT_JOURNAL_LIMIT, RedundantStore.SEGMENT_LIMIT,
+        return new Vault(config, tuning, IoFaults.NONE, DEFAULT_JOURNAL_LIMIT, SegmentLog.SEGMENT_LIMIT,
                 java.util.Objects.requireNonNull(threads, "threads"));
     }
 
@@ -216,7 +216,7 @@ public final class Vault implements AutoCloseable {
     }
 
     static Vault open(VaultConfig config, IoFaults faults, long journalLimit) throws IOException {
-        return open(config, faults, journalLimit, RedundantStore.SEGMENT_LIMIT);
+        return open(config, faults, journalLimit, SegmentLog.SEGMENT_LIMIT);
     }
 
     /** With smaller segments, so tests and benchmarks reach segment roll-over and compaction quickly. */
@@ -770,7 +770,7 @@ public final class Vault implements AutoCloseable {
             ScrubReport r = verify(0, progress);
             // Checkpoint, and rewrite the journal on the first disks in service, the rebuilt one included.
             List<Path> dirs = new ArrayList<>();
-            for (RedundantStore.Disk d : store.disks()) {
+            for (SegmentLog d : store.disks()) {
                 if (d.online() && dirs.size() < journalCopies) {
                     dirs.add(d.root.resolve("journal").resolve(config.nodeId()));
                 }
@@ -790,7 +790,7 @@ public final class Vault implements AutoCloseable {
      */
     private ScrubReport verify(long bytesPerSecond, BiConsumer<Long, Long> progress) throws IOException {
         applier.awaitInFlight();
-        ScrubReport r = store.scrub(bytesPerSecond, progress, key -> applier.pending(key) != null);
+        ScrubReport r = Scrubber.scrub(store, bytesPerSecond, progress, key -> applier.pending(key) != null);
         store.checkpoint();
         return r;
     }

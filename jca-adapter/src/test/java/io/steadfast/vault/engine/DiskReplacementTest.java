@@ -177,14 +177,14 @@ class DiskReplacementTest {
         AtomicBoolean armed = new AtomicBoolean();
         AtomicBoolean atGate = new AtomicBoolean();
         Path disk0 = dir.resolve("disk-0");
-        Path replacementSegment = dir.resolve("disk-1").resolve("segments").resolve("00000000" + RedundantStore.SUFFIX);
+        Path replacementSegment = dir.resolve("disk-1").resolve("segments").resolve("00000000" + SegmentLog.SUFFIX);
         Vault[] vault = new Vault[1];
         AtomicBoolean committedLate = new AtomicBoolean();
         IoFaults faults = new IoFaults() {
             @Override
             public void beforeWrite(Path file) throws IOException {
                 // The applier's write of the late object to disk 0 waits at the gate.
-                if (armed.get() && file.startsWith(disk0) && file.getFileName().toString().endsWith(RedundantStore.SUFFIX)) {
+                if (armed.get() && file.startsWith(disk0) && file.getFileName().toString().endsWith(SegmentLog.SUFFIX)) {
                     atGate.set(true);
                     try {
                         gate.await();

@@ -65,7 +65,7 @@ public final class IndexCrashWriter {
             }
 
             private boolean segment(Path file) {
-                return file.getFileName().toString().endsWith(RedundantStore.SUFFIX);
+                return file.getFileName().toString().endsWith(SegmentLog.SUFFIX);
             }
 
             @Override

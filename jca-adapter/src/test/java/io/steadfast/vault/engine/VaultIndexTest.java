@@ -54,7 +54,7 @@ class VaultIndexTest {
 
         @Override
         public void beforeRead(Path file) {
-            if (file.getFileName().toString().endsWith(RedundantStore.SUFFIX)) {
+            if (file.getFileName().toString().endsWith(SegmentLog.SUFFIX)) {
                 count.incrementAndGet();
             }
         }
@@ -181,7 +181,7 @@ class VaultIndexTest {
             default -> {
                 // An old copy of the index put back, and the segments it knew cut short behind the vault's back.
                 Files.copy(stale, index, StandardCopyOption.REPLACE_EXISTING);
-                Path first = root.resolve("disk-1").resolve("segments").resolve(String.format("%08x", 0) + RedundantStore.SUFFIX);
+                Path first = root.resolve("disk-1").resolve("segments").resolve(String.format("%08x", 0) + SegmentLog.SUFFIX);
                 try (var ch = java.nio.channels.FileChannel.open(first, java.nio.file.StandardOpenOption.WRITE)) {
                     ch.truncate(10);
                 }
@@ -260,7 +260,7 @@ class VaultIndexTest {
             }
             v.checkpoint();
             // q-0 lies in segment 0 on disk 0, which is now mostly dead; damage it there.
-            RedundantStore.Loc loc = v.store().location(0, "q-0").orElseThrow();
+            SegmentLog.Loc loc = v.store().location(0, "q-0").orElseThrow();
             assertThat(loc.segment()).isZero();
             ChunkDamage.zero(ChunkDamage.region(v, 0, "q-0").orElseThrow(), 0, ChunkCodec.FIXED_HEADER);
             v.compact();

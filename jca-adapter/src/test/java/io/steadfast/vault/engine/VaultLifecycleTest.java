@@ -104,7 +104,7 @@ class VaultLifecycleTest {
         IoFaults broken = new IoFaults() {
             @Override
             public void beforeWrite(Path file) {
-                if (failing.get() && file.getFileName().toString().endsWith(RedundantStore.SUFFIX)) {
+                if (failing.get() && file.getFileName().toString().endsWith(SegmentLog.SUFFIX)) {
                     failedWrites.incrementAndGet();
                     throw new IllegalStateException("segment writer broke");
                 }
