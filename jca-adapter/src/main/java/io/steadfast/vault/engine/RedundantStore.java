@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * object, each disk a {@link SegmentLog} (its log-structured segments and its on-disk index).
  * This class holds what spans the disks: it encodes a batch of writes and applies it to every
  * disk in service, in parallel ({@link #applyBatch}, the one write path for the applier and for
- * the redo at start-up); it checkpoints and compacts every disk; and it reads. Reads verify every
+ * the redo at start-up); it checkpoints and compacts every disk; and it reads. Appends are not
+ * forced one by one: the journal holds every committed write until {@link #checkpoint()} has
+ * forced the segments written since the last one, one force per dirty segment, not one per
+ * object. Reads verify every
  * chunk; a missing, damaged or misplaced chunk is rebuilt from the others, the right bytes are
  * returned, and a good chunk is appended in its place. With too few good chunks the read fails
  * with {@link Reason#UNRECOVERABLE}: it never returns wrong bytes. A scrub ({@link Scrubber})

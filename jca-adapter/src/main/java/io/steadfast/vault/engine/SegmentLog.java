@@ -25,9 +25,13 @@ import java.util.function.Consumer;
  * index with a marker, the end of the segments, so the index on disk only points at forced
  * chunks and a start scans only what lies after the marker.
  *
- * <p>Every change holds {@link #appendLock}; reads need no lock. A <em>read-only</em> log is a
- * follower's view of another node's disk: it is never appended to, and a torn tail is left for
- * its writer.
+ * <p>Once the log is open, every change to its segments or its index (append, checkpoint,
+ * rewrite, a follower's catch-up, a reset) holds {@link #appendLock}; {@link #checkpoint()} is
+ * the one such method that expects its caller to hold it. The first {@link #load} at open runs
+ * before the log is shared. Reads ({@link #read}, the index's lookups) take no lock; taking the
+ * disk out of service and opening a segment's channel lock the log object itself. A
+ * <em>read-only</em> log is a follower's view of another node's disk: it is never appended to,
+ * and a torn tail is left for its writer.
  */
 final class SegmentLog {
 
@@ -53,7 +57,7 @@ final class SegmentLog {
     volatile String offlineReason;
     /** Where each key's chunk lies, on this disk; opened by {@link #load}. */
     volatile SegmentIndex catalog;
-    /** Held by every change to the segments or the index. */
+    /** Held by every change to the segments or the index once the log is open (see the class comment). */
     final Object appendLock = new Object();
     long damagedRegions;
 
