@@ -37,6 +37,24 @@ final class SegmentLog {
 
     static final long SEGMENT_LIMIT = 64L << 20;
     static final String SUFFIX = ".seg";
+    /**
+     * Segment files a disk keeps open at most. Reads open old segments as they need them; without
+     * a bound every segment ever read stayed open, so the open files (and their objects on the
+     * heap) grew with the data: 21 segments per disk at a million receipts, thousands at a
+     * terabyte, past the process's file limit.
+     */
+    static final int MAX_OPEN = 32;
+
+    /** An open segment file and the tick of its last use. */
+    private static final class Open {
+        final FileChannel channel;
+        volatile long used;
+
+        Open(FileChannel channel, long used) {
+            this.channel = channel;
+            this.used = used;
+        }
+    }
 
     /** Where a chunk is: segment number, offset and length, the generation it carries, and whether it is a tombstone. */
     record Loc(int segment, long offset, int length, long generation, boolean deleted) {
@@ -65,7 +83,9 @@ final class SegmentLog {
     private final int diskCount;
     private final IoFaults faults;
     private final long segmentLimit;
-    private final Map<Integer, FileChannel> channels = new ConcurrentHashMap<>();
+    /** Open segment files, at most {@link #MAX_OPEN} (see {@link #channel(int, boolean)}), each with when it was last used. */
+    private final Map<Integer, Open> channels = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong uses = new java.util.concurrent.atomic.AtomicLong();
     private final Set<Integer> dirtySegments = ConcurrentHashMap.newKeySet();
     private volatile boolean dirtyDirectory;
     private int activeId = -1;
@@ -119,31 +139,71 @@ final class SegmentLog {
         return channel(id, false);
     }
 
-    /** The segment's channel; only appends create a segment (a read of a compacted one fails, it does not recreate it). */
+    /**
+     * The segment's channel; only appends create a segment (a read of a compacted one fails, it does
+     * not recreate it). Opening one more than {@link #MAX_OPEN} closes the one least recently used,
+     * unless it is the active segment (the highest open) or written since the last checkpoint; a
+     * read that finds its channel closed under it opens it again ({@link #read}).
+     */
     private FileChannel channel(int id, boolean create) throws IOException {
-        FileChannel ch = channels.get(id);
-        if (ch == null) {
+        Open open = channels.get(id);
+        if (open == null) {
             synchronized (this) {
-                ch = channels.get(id);
-                if (ch == null && readOnly) {
-                    ch = FileChannel.open(file(id), StandardOpenOption.READ);
-                    channels.put(id, ch);
-                } else if (ch == null) {
-                    ch = create
-                            ? FileChannel.open(file(id), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                open = channels.get(id);
+                if (open == null) {
+                    FileChannel ch = readOnly ? FileChannel.open(file(id), StandardOpenOption.READ)
+                            : create ? FileChannel.open(file(id), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
                             : FileChannel.open(file(id), StandardOpenOption.READ, StandardOpenOption.WRITE);
-                    channels.put(id, ch);
+                    open = new Open(ch, uses.incrementAndGet());
+                    channels.put(id, open);
+                    if (channels.size() > MAX_OPEN) {
+                        evictOne();
+                    }
+                    return ch;
                 }
             }
         }
-        return ch;
+        open.used = uses.incrementAndGet();
+        return open.channel;
+    }
+
+    /** Closes the least recently used channel that is neither the active segment's nor one still to be forced; the caller holds this. */
+    private void evictOne() {
+        int highest = channels.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        Integer oldest = null;
+        long oldestUse = Long.MAX_VALUE;
+        for (Map.Entry<Integer, Open> e : channels.entrySet()) {
+            int id = e.getKey();
+            if (id != highest && !dirtySegments.contains(id) && e.getValue().used < oldestUse) {
+                oldest = id;
+                oldestUse = e.getValue().used;
+            }
+        }
+        if (oldest != null) {
+            closeChannel(oldest);
+        }
+    }
+
+    /** Drops the channel of segment {@code id} from the open ones if it is still {@code ch} (closed under a reader). */
+    private void forget(int id, FileChannel ch) {
+        synchronized (this) {
+            Open open = channels.get(id);
+            if (open != null && open.channel == ch) {
+                channels.remove(id);
+            }
+        }
+    }
+
+    /** How many segment files this disk holds open (tests). */
+    int openSegments() {
+        return channels.size();
     }
 
     private void closeChannel(int id) {
-        FileChannel ch = channels.remove(id);
-        if (ch != null) {
+        Open open = channels.remove(id);
+        if (open != null) {
             try {
-                ch.close();
+                open.channel.close();
             } catch (IOException ignored) {
                 // closing
             }
@@ -151,9 +211,9 @@ final class SegmentLog {
     }
 
     private void closeChannels() {
-        for (FileChannel ch : channels.values()) {
+        for (Open open : channels.values()) {
             try {
-                ch.close();
+                open.channel.close();
             } catch (IOException ignored) {
                 // closing
             }
@@ -545,20 +605,34 @@ final class SegmentLog {
 
     // ---------------------------------------------------------------- reads
 
-    /** The bytes at {@code loc}, as many as the segment holds there (a short read is the caller's to judge). */
+    /**
+     * The bytes at {@code loc}, as many as the segment holds there (a short read is the caller's
+     * to judge). A channel closed under the read (another segment's open made room) is opened
+     * again and the read repeated, so it is never mistaken for a damaged disk; so is one that an
+     * interrupt of another thread closed. An interrupt of this thread ends the read.
+     */
     byte[] read(Loc loc) throws IOException {
         faults.beforeRead(file(loc.segment()));
-        ByteBuffer b = ByteBuffer.allocate(loc.length());
-        FileChannel ch = channel(loc.segment());
-        long pos = loc.offset();
-        while (b.hasRemaining()) {
-            int n = ch.read(b, pos);
-            if (n < 0) {
-                break;
+        for (int attempt = 0; ; attempt++) {
+            FileChannel ch = channel(loc.segment());
+            try {
+                ByteBuffer b = ByteBuffer.allocate(loc.length());
+                long pos = loc.offset();
+                while (b.hasRemaining()) {
+                    int n = ch.read(b, pos);
+                    if (n < 0) {
+                        break;
+                    }
+                    pos += n;
+                }
+                return b.position() == loc.length() ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
+            } catch (java.nio.channels.ClosedChannelException e) {
+                forget(loc.segment(), ch);
+                if (e instanceof java.nio.channels.ClosedByInterruptException || Thread.currentThread().isInterrupted() || attempt >= 3) {
+                    throw e;
+                }
             }
-            pos += n;
         }
-        return b.position() == loc.length() ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
     }
 
     // ---------------------------------------------------------------- a replaced disk, and closing
