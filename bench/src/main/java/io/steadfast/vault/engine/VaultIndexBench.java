@@ -33,7 +33,7 @@ import java.util.Random;
  * directories). Lives in the engine's package to reach the segment format for the old scan.
  *
  * <pre>
- * java -Xmx2g -XX:+UseSerialGC -cp bench/target/benchmarks.jar io.steadfast.vault.engine.VaultIndexBench [--receipts N] [--small N] [--dir DIR]
+ * java -Xmx2g -XX:+UseSerialGC -cp bench/target/benchmarks.jar io.steadfast.vault.engine.VaultIndexBench [--receipts N] [--small N] [--dir DIR] [--warm-reads N] [--histograms DIR]
  * </pre>
  */
 public final class VaultIndexBench {
@@ -49,14 +49,24 @@ public final class VaultIndexBench {
         Path dir;
         @Option(names = "--out", description = "where the table goes (default ${DEFAULT-VALUE})")
         Path out = Path.of("bench", "target", "vault-index.md");
+        @Option(names = "--warm-reads", description = "random reads before each heap measurement, so the index's page cache "
+                + "and its bookkeeping are in the state a long-running server's would be (default ${DEFAULT-VALUE})")
+        int warmReads = 200_000;
+        @Option(names = "--histograms", description = "a folder for the JVM's class histogram with the vault open at each count "
+                + "(histogram-<receipts>.txt, by jcmd GC.class_histogram): what the heap figure is made of")
+        Path histograms;
     }
 
     private static final int PER_COMMIT = 500;
-    private static final int WARM_READS = 20_000;
+
 
     private final Random random = new Random(42);
     private final byte[] pool = new byte[1 << 22];
     private final List<String> keys = new ArrayList<>();
+    /** Where class histograms go (--histograms), or null. */
+    private Path histograms;
+    /** Random reads before a heap measurement (--warm-reads). */
+    private int warmReads;
 
     private VaultIndexBench() {
         random.nextBytes(pool);
@@ -68,6 +78,7 @@ public final class VaultIndexBench {
             a = CommandLines.parse(new Args(), args);
             CommandLines.atLeast(1, a.small, "--small");
             CommandLines.atLeast(a.small + 1, a.large, "--receipts");
+            CommandLines.atLeast(1, a.warmReads, "--warm-reads");
         } catch (IllegalArgumentException e) {
             System.err.println("VaultIndexBench: " + e.getMessage());
             System.exit(2);
@@ -88,6 +99,8 @@ public final class VaultIndexBench {
     }
 
     private void run(Args a, Path dir) throws Exception {
+        histograms = a.histograms;
+        warmReads = a.warmReads;
         long noVault = heapAfterGc();
         log("heap after GC with no vault open: %s", mib(noVault));
 
@@ -167,8 +180,29 @@ public final class VaultIndexBench {
     private long heapWithVaultOpen(Path root) throws IOException {
         try (Vault v = Vault.open(config(root), VaultTuning.from(Long::getLong))) {
             warm(v);
-            return heapAfterGc();
+            long heap = heapAfterGc();
+            if (histograms != null) {
+                histogram(histograms.resolve("histogram-" + keys.size() + ".txt"));
+            }
+            return heap;
         }
+    }
+
+    /** Writes this JVM's class histogram (live objects, after a full GC) to {@code file}, with the JDK's jcmd. */
+    private static void histogram(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        try {
+            if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IOException("jcmd GC.class_histogram failed; see " + file);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing " + file);
+        }
+        log("class histogram with the vault open: %s", file);
     }
 
     /** Stores receipts (document + signature) until there are {@code receipts}, PER_COMMIT payments per one-phase commit. */
@@ -201,7 +235,7 @@ public final class VaultIndexBench {
 
     /** Reads random receipts, so the index's page cache holds what a running server's would. */
     private void warm(Vault v) {
-        for (int i = 0; i < WARM_READS; i++) {
+        for (int i = 0; i < warmReads; i++) {
             String key = keys.get(random.nextInt(keys.size()));
             if (v.get(key).isEmpty()) {
                 throw new IllegalStateException("the vault lost " + key);
