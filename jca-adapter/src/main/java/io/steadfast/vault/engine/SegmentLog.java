@@ -45,14 +45,38 @@ final class SegmentLog {
      */
     static final int MAX_OPEN = 32;
 
-    /** An open segment file and the tick of its last use. */
+    /** An open segment file: the tick of its last use, and how many reads use it now (-1 once it is claimed for closing). */
     private static final class Open {
         final FileChannel channel;
         volatile long used;
+        private final java.util.concurrent.atomic.AtomicInteger readers;
 
-        Open(FileChannel channel, long used) {
+        Open(FileChannel channel, long used, int readers) {
             this.channel = channel;
             this.used = used;
+            this.readers = new java.util.concurrent.atomic.AtomicInteger(readers);
+        }
+
+        /** Takes the file for a read; false when it is claimed for closing. */
+        boolean acquire() {
+            while (true) {
+                int n = readers.get();
+                if (n < 0) {
+                    return false;
+                }
+                if (readers.compareAndSet(n, n + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void release() {
+            readers.decrementAndGet();
+        }
+
+        /** Claims the file for closing when no read uses it; no read can take it afterwards. */
+        boolean claimIdle() {
+            return readers.compareAndSet(0, -1);
         }
     }
 
@@ -86,6 +110,10 @@ final class SegmentLog {
     /** Open segment files, at most {@link #MAX_OPEN} (see {@link #channel(int, boolean)}), each with when it was last used. */
     private final Map<Integer, Open> channels = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong uses = new java.util.concurrent.atomic.AtomicLong();
+    /** Segments a compaction deleted in this run: never opened again (a read then looks for the chunk's new place). */
+    private final Set<Integer> removed = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #close}: no segment is opened any more. */
+    private boolean closed;
     private final Set<Integer> dirtySegments = ConcurrentHashMap.newKeySet();
     private volatile boolean dirtyDirectory;
     private int activeId = -1;
@@ -136,61 +164,82 @@ final class SegmentLog {
     }
 
     FileChannel channel(int id) throws IOException {
-        return channel(id, false);
+        return open(id, false, false).channel;
     }
 
     /**
-     * The segment's channel; only appends create a segment (a read of a compacted one fails, it does
-     * not recreate it). Opening one more than {@link #MAX_OPEN} closes the one least recently used,
-     * unless it is the active segment (the highest open) or written since the last checkpoint; a
-     * read that finds its channel closed under it opens it again ({@link #read}).
+     * The segment's open file; only appends create a segment (a read of a compacted one fails, it
+     * does not recreate it). With {@code forRead} the file is taken for a read (released by the
+     * caller), so it is not closed to make room while the read runs. Opening one more than
+     * {@link #MAX_OPEN} closes the least recently used file that no read uses, is not the active
+     * segment (the highest open) and holds nothing still to be forced; when every file is in use
+     * the disk holds more open for a while.
      */
-    private FileChannel channel(int id, boolean create) throws IOException {
+    private Open open(int id, boolean create, boolean forRead) throws IOException {
         Open open = channels.get(id);
-        if (open == null) {
-            synchronized (this) {
-                open = channels.get(id);
-                if (open == null) {
-                    FileChannel ch = readOnly ? FileChannel.open(file(id), StandardOpenOption.READ)
-                            : create ? FileChannel.open(file(id), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                            : FileChannel.open(file(id), StandardOpenOption.READ, StandardOpenOption.WRITE);
-                    open = new Open(ch, uses.incrementAndGet());
-                    channels.put(id, open);
-                    if (channels.size() > MAX_OPEN) {
-                        evictOne();
-                    }
-                    return ch;
-                }
-            }
+        if (open != null && (!forRead || open.acquire())) {
+            open.used = uses.incrementAndGet();
+            return open;
         }
-        open.used = uses.incrementAndGet();
-        return open.channel;
+        synchronized (this) {
+            open = channels.get(id);
+            if (open != null && (!forRead || open.acquire())) {
+                open.used = uses.incrementAndGet();
+                return open;
+            }
+            if (closed) {
+                throw new IOException(this + " is closed");
+            }
+            if (removed.contains(id)) {
+                throw new java.nio.file.NoSuchFileException(file(id).toString(), null, "deleted by a compaction");
+            }
+            FileChannel ch = readOnly ? FileChannel.open(file(id), StandardOpenOption.READ)
+                    : create ? FileChannel.open(file(id), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    : FileChannel.open(file(id), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            open = new Open(ch, uses.incrementAndGet(), forRead ? 1 : 0);
+            channels.put(id, open);
+            while (channels.size() > MAX_OPEN && evictOne(id)) {
+                // closed one that was idle
+            }
+            return open;
+        }
     }
 
-    /** Closes the least recently used channel that is neither the active segment's nor one still to be forced; the caller holds this. */
-    private void evictOne() {
+    /**
+     * Closes the least recently used file that no read uses, other than {@code keep}, the active
+     * segment's and those still to be forced; false when there is none. The caller holds this.
+     */
+    private boolean evictOne(int keep) {
         int highest = channels.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
-        Integer oldest = null;
-        long oldestUse = Long.MAX_VALUE;
+        // Reads move the ticks while this runs: sort a copy of them, not the live values.
+        record Candidate(int id, Open open, long used) {
+        }
+        List<Candidate> candidates = new ArrayList<>();
         for (Map.Entry<Integer, Open> e : channels.entrySet()) {
             int id = e.getKey();
-            if (id != highest && !dirtySegments.contains(id) && e.getValue().used < oldestUse) {
-                oldest = id;
-                oldestUse = e.getValue().used;
+            if (id != highest && id != keep && !dirtySegments.contains(id)) {
+                candidates.add(new Candidate(id, e.getValue(), e.getValue().used));
             }
         }
-        if (oldest != null) {
-            closeChannel(oldest);
+        candidates.sort(java.util.Comparator.comparingLong(Candidate::used));
+        for (Candidate c : candidates) {
+            if (c.open().claimIdle()) {
+                channels.remove(c.id(), c.open());
+                try {
+                    c.open().channel.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+                return true;
+            }
         }
+        return false;
     }
 
-    /** Drops the channel of segment {@code id} from the open ones if it is still {@code ch} (closed under a reader). */
-    private void forget(int id, FileChannel ch) {
+    /** Drops {@code open} from the open files if it is still the one for segment {@code id} (closed under a reader). */
+    private void forget(int id, Open open) {
         synchronized (this) {
-            Open open = channels.get(id);
-            if (open != null && open.channel == ch) {
-                channels.remove(id);
-            }
+            channels.remove(id, open);
         }
     }
 
@@ -200,7 +249,10 @@ final class SegmentLog {
     }
 
     private void closeChannel(int id) {
-        Open open = channels.remove(id);
+        Open open;
+        synchronized (this) {
+            open = channels.remove(id);
+        }
         if (open != null) {
             try {
                 open.channel.close();
@@ -211,14 +263,18 @@ final class SegmentLog {
     }
 
     private void closeChannels() {
-        for (Open open : channels.values()) {
+        List<Open> all;
+        synchronized (this) {
+            all = List.copyOf(channels.values());
+            channels.clear();
+        }
+        for (Open open : all) {
             try {
                 open.channel.close();
             } catch (IOException ignored) {
                 // closing
             }
         }
-        channels.clear();
     }
 
     /** Whether a checkpoint has anything to do: appends, a new segment, or index entries not yet committed. */
@@ -492,7 +548,7 @@ final class SegmentLog {
             int id = activeId;
             Path file = file(id);
             faults.beforeWrite(file);
-            FileChannel ch = channel(id, true);
+            FileChannel ch = open(id, true, false).channel;
             if (activeSize == 0) {
                 dirtyDirectory = true;
             }
@@ -593,6 +649,7 @@ final class SegmentLog {
             if (catalog.liveBytes(id) != 0) {
                 return -1;
             }
+            removed.add(id);
             closeChannel(id);
             dirtySegments.remove(id);
             faults.beforeDelete(file(id));
@@ -607,19 +664,22 @@ final class SegmentLog {
 
     /**
      * The bytes at {@code loc}, as many as the segment holds there (a short read is the caller's
-     * to judge). A channel closed under the read (another segment's open made room) is opened
-     * again and the read repeated, so it is never mistaken for a damaged disk; so is one that an
-     * interrupt of another thread closed. An interrupt of this thread ends the read.
+     * to judge). The file is taken for the read, so making room for other files does not close
+     * it. A file closed under the read all the same (by another thread's interrupt, which closes a
+     * {@code FileChannel} for everyone) is opened again and the read repeated, so it is not
+     * mistaken for a damaged disk; one a compaction deleted is not reopened
+     * ({@code NoSuchFileException}: the caller looks for the chunk's new place). An interrupt of
+     * this thread ends the read.
      */
     byte[] read(Loc loc) throws IOException {
         faults.beforeRead(file(loc.segment()));
         for (int attempt = 0; ; attempt++) {
-            FileChannel ch = channel(loc.segment());
+            Open open = open(loc.segment(), false, true);
             try {
                 ByteBuffer b = ByteBuffer.allocate(loc.length());
                 long pos = loc.offset();
                 while (b.hasRemaining()) {
-                    int n = ch.read(b, pos);
+                    int n = open.channel.read(b, pos);
                     if (n < 0) {
                         break;
                     }
@@ -627,10 +687,12 @@ final class SegmentLog {
                 }
                 return b.position() == loc.length() ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
             } catch (java.nio.channels.ClosedChannelException e) {
-                forget(loc.segment(), ch);
+                forget(loc.segment(), open);
                 if (e instanceof java.nio.channels.ClosedByInterruptException || Thread.currentThread().isInterrupted() || attempt >= 3) {
                     throw e;
                 }
+            } finally {
+                open.release();
             }
         }
     }
@@ -646,6 +708,7 @@ final class SegmentLog {
         synchronized (appendLock) {
             closeChannels();
             dirtySegments.clear();
+            removed.clear(); // a replaced disk numbers its segments from 0 again
             Files.createDirectories(segments);
             if (catalog != null) {
                 catalog.close();
@@ -669,6 +732,9 @@ final class SegmentLog {
                     // derived data: the next start scans further back
                 }
             }
+        }
+        synchronized (this) {
+            closed = true;
         }
         closeChannels();
         if (catalog != null) {
