@@ -1,5 +1,6 @@
 package io.steadfast.bench.e2e;
 
+import io.steadfast.bench.Jcmd;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -187,12 +188,12 @@ final class Attribution {
                 </configuration>
                 """);
         try {
-            jcmd(pid, "JFR.start", "name=steadfast-e2e", "settings=" + settings, "filename=" + recording);
+            Jcmd.run(pid, "JFR.start", "name=steadfast-e2e", "settings=" + settings, "filename=" + recording);
             long requests;
             try {
                 requests = load.call();
             } finally {
-                jcmd(pid, "JFR.stop", "name=steadfast-e2e");
+                Jcmd.run(pid, "JFR.stop", "name=steadfast-e2e");
             }
             Map<String, Double> monitors = new TreeMap<>();
             Map<String, Double> locks = new TreeMap<>();
@@ -258,7 +259,7 @@ final class Attribution {
 
     /** Live bytes per class (a full GC first), from {@code jcmd GC.class_histogram}. */
     static Map<String, Long> liveBytesByClass(long pid) throws IOException, InterruptedException {
-        return parseHistogram(jcmd(pid, "GC.class_histogram"));
+        return parseHistogram(Jcmd.run(pid, "GC.class_histogram"));
     }
 
     static Map<String, Long> parseHistogram(String out) {
@@ -268,20 +269,5 @@ final class Attribution {
             bytes.merge(m.group(2), Long.parseLong(m.group(1)), Long::sum);
         }
         return bytes;
-    }
-
-    static String jcmd(long pid, String... command) throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(jcmd, Long.toString(pid)));
-        cmd.addAll(List.of(command));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        // Judge by the exit status and the head of the output only: a class histogram is full of
-        // class names such as ...Exception.
-        String head = out.length() > 300 ? out.substring(0, 300) : out;
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || head.contains("Could not") || head.contains("Exception in")) {
-            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
-        }
-        return out;
     }
 }

@@ -1,6 +1,7 @@
 package io.steadfast.vault.engine;
 
 import io.steadfast.bench.CommandLines;
+import io.steadfast.bench.Jcmd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,7 +59,6 @@ public final class VaultIndexBench {
     }
 
     private static final int PER_COMMIT = 500;
-
 
     private final Random random = new Random(42);
     private final byte[] pool = new byte[1 << 22];
@@ -188,16 +188,11 @@ public final class VaultIndexBench {
         }
     }
 
-    /** Writes this JVM's class histogram (live objects, after a full GC) to {@code file}, with the JDK's jcmd. */
+    /** Writes this JVM's class histogram (live objects, after a full GC) to {@code file}. */
     private static void histogram(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
-                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
         try {
-            if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IOException("jcmd GC.class_histogram failed; see " + file);
-            }
+            Files.writeString(file, Jcmd.run(ProcessHandle.current().pid(), "GC.class_histogram"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while writing " + file);
