@@ -119,11 +119,6 @@ final class RedundantStore {
         return new VaultHealth(s, offline);
     }
 
-    /** Takes a disk out of service until it is rebuilt (a failed write, or its journal copy lost). */
-    void takeOffline(SegmentLog d, String reason) {
-        d.takeOffline(reason);
-    }
-
     /** Takes every disk whose directory vanished out of service (one {@code stat} each; health checks). */
     void checkDisks() {
         for (SegmentLog d : disks) {
@@ -193,7 +188,7 @@ final class RedundantStore {
                         }
                         ok[i] = true;
                     } catch (IOException e) {
-                        takeOffline(d, "write failed: " + e.getMessage());
+                        d.takeOffline("write failed: " + e.getMessage());
                         break;
                     }
                 }
@@ -253,7 +248,7 @@ final class RedundantStore {
                     }
                     return null;
                 } catch (IOException e) {
-                    takeOffline(d, "force failed: " + e.getMessage());
+                    d.takeOffline("force failed: " + e.getMessage());
                     return e;
                 }
             }));
@@ -318,7 +313,7 @@ final class RedundantStore {
             } catch (IOException e) {
                 // A disk that fails a read, write or force here is out of service like after any
                 // failed write; what compaction did so far is consistent (it only deletes after a checkpoint).
-                takeOffline(d, "compaction failed: " + e.getMessage());
+                d.takeOffline("compaction failed: " + e.getMessage());
             }
         }
         return new Compaction(segments, reclaimed, moved);
@@ -438,7 +433,7 @@ final class RedundantStore {
                     counters[0]++;
                 }
             } catch (IOException e) {
-                takeOffline(d, "repair write failed: " + e.getMessage());
+                d.takeOffline("repair write failed: " + e.getMessage());
             }
         }
         return object;

@@ -45,7 +45,10 @@ final class SegmentLog {
      */
     static final int MAX_OPEN = 32;
 
-    /** An open segment file: the tick of its last use, and how many reads use it now (-1 once it is claimed for closing). */
+    /**
+     * An open segment file: when it was last used ({@code System.nanoTime}), and how many reads
+     * use it now (-1 once it is claimed for closing).
+     */
     private static final class Open {
         final FileChannel channel;
         volatile long used;
@@ -109,7 +112,6 @@ final class SegmentLog {
     private final long segmentLimit;
     /** Open segment files, at most {@link #MAX_OPEN} (see {@link #channel(int, boolean)}), each with when it was last used. */
     private final Map<Integer, Open> channels = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong uses = new java.util.concurrent.atomic.AtomicLong();
     /** Segments a compaction deleted in this run: never opened again (a read then looks for the chunk's new place). */
     private final Set<Integer> removed = ConcurrentHashMap.newKeySet();
     /** Set by {@link #close}: no segment is opened any more. */
@@ -136,7 +138,7 @@ final class SegmentLog {
         return offlineReason == null;
     }
 
-    /** Takes the disk out of service until it is rebuilt; the first reason stays. */
+    /** Takes the disk out of service until it is rebuilt (a failed write, or its journal copy lost); the first reason stays. */
     void takeOffline(String reason) {
         synchronized (this) {
             if (online()) {
@@ -178,13 +180,13 @@ final class SegmentLog {
     private Open open(int id, boolean create, boolean forRead) throws IOException {
         Open open = channels.get(id);
         if (open != null && (!forRead || open.acquire())) {
-            open.used = uses.incrementAndGet();
+            open.used = System.nanoTime();
             return open;
         }
         synchronized (this) {
             open = channels.get(id);
             if (open != null && (!forRead || open.acquire())) {
-                open.used = uses.incrementAndGet();
+                open.used = System.nanoTime();
                 return open;
             }
             if (closed) {
@@ -196,7 +198,7 @@ final class SegmentLog {
             FileChannel ch = readOnly ? FileChannel.open(file(id), StandardOpenOption.READ)
                     : create ? FileChannel.open(file(id), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(file(id), StandardOpenOption.READ, StandardOpenOption.WRITE);
-            open = new Open(ch, uses.incrementAndGet(), forRead ? 1 : 0);
+            open = new Open(ch, System.nanoTime(), forRead ? 1 : 0);
             channels.put(id, open);
             while (channels.size() > MAX_OPEN && evictOne(id)) {
                 // closed one that was idle
@@ -211,7 +213,7 @@ final class SegmentLog {
      */
     private boolean evictOne(int keep) {
         int highest = channels.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
-        // Reads move the ticks while this runs: sort a copy of them, not the live values.
+        // Reads move the last-use times while this runs: sort a copy of them, not the live values.
         record Candidate(int id, Open open, long used) {
         }
         List<Candidate> candidates = new ArrayList<>();
@@ -241,11 +243,6 @@ final class SegmentLog {
         synchronized (this) {
             channels.remove(id, open);
         }
-    }
-
-    /** How many segment files this disk holds open (tests). */
-    int openSegments() {
-        return channels.size();
     }
 
     private void closeChannel(int id) {

@@ -157,7 +157,7 @@ public final class Vault implements AutoCloseable {
             journal.onCopyLost((dir, reason) -> {
                 for (SegmentLog d : store.disks()) {
                     if (dir.startsWith(d.root)) {
-                        store.takeOffline(d, reason);
+                        d.takeOffline(reason);
                     }
                 }
             });
