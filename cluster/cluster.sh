@@ -16,7 +16,8 @@
 #   cluster/cluster.sh enable-node K                    let the balancer send node K requests
 #
 # Layout (STEADFAST_CLUSTER_DIR, default cluster/target/cluster):
-#   node-K/     node K's server base directory: configuration, deployments (steadfast.ear), data
+#   node-K/     node K's server base directory: configuration, deployments (steadfast.ear, and
+#               steadfast-scheduler.jar, the HA singleton that runs the scheduled tasks), data
 #               (its Narayana object store), log; port offset 100*K (HTTP 8080+100K,
 #               management 9990+100K), JGroups on 7600+100K, node name and transaction
 #               node-identifier node-K
@@ -88,19 +89,24 @@ http_status() {
 # Node K's storefront API, bypassing the balancer.
 node_api() { echo "http://127.0.0.1:$((8080 + $(offset "$1")))/api/v1"; }
 
-# Copies the server's configuration and the EAR (when it changed) into a node's folder, at every
-# start: the nodes are configured only by the build's CLI scripts, so a rebuilt configuration
-# reaches every node the next time it starts.
+# Copies the server's configuration and the deployments (each when it changed) into a node's
+# folder, at every start: the nodes are configured only by the build's CLI scripts, so a rebuilt
+# configuration reaches every node the next time it starts.
 prepare_base() {
-    local base=$1 config=$2 ear=${3:-}
+    local base=$1 config=$2 file
+    shift 2
     local home
     home=$(wildfly_home)
     mkdir -p "$base"/{configuration,deployments,data,log}
     cp -r "$home/standalone/configuration/." "$base/configuration/"
-    if [[ -n $ear ]] && ! cmp -s "$ear" "$base/deployments/steadfast.ear"; then
-        cp "$ear" "$base/deployments/steadfast.ear.tmp"
-        mv "$base/deployments/steadfast.ear.tmp" "$base/deployments/steadfast.ear"
-    fi
+    for file in "$@"; do
+        local name
+        name=$(basename "$file")
+        if ! cmp -s "$file" "$base/deployments/$name"; then
+            cp "$file" "$base/deployments/$name.tmp"
+            mv "$base/deployments/$name.tmp" "$base/deployments/$name"
+        fi
+    done
 }
 
 launch() {
@@ -137,7 +143,9 @@ start_node() {
         say "node-$k already runs (pid $pid)"
         return 0
     fi
-    prepare_base "$base" standalone-ha.xml "$here/target/steadfast.ear"
+    # steadfast-scheduler.jar: the HA singleton deployment, active on one node, that runs the
+    # scheduled tasks there (steadfast.scheduler=singleton: the EAR makes no timers of its own).
+    prepare_base "$base" standalone-ha.xml "$here/target/steadfast.ear" "$here/target/steadfast-scheduler.jar"
     launch "$base" "node-$k" standalone-ha.xml \
         -P="file:$root/standalone-config/properties/run.properties" \
         -Djboss.node.name="node-$k" \
@@ -146,6 +154,7 @@ start_node() {
         -Dsteadfast.cluster.members="$(members "$n")" \
         -Dsteadfast.cluster.join-timeout-ms=2000 \
         -Dsteadfast.cluster.auto-enable-contexts=false \
+        -Dsteadfast.scheduler=singleton \
         -Dsteadfast.keystore.path="$dir/common/steadfast-keys.p12" \
         -Dsteadfast.receipts.keystore.path="$dir/common/steadfast-receipts.p12" \
         -Dsteadfast.gateway.simulated.file="$dir/common/simulated-acquirer/node-$k.log" \
@@ -286,7 +295,8 @@ cmd_start() {
         say "building (mvn package -pl cluster -am -DskipTests)"
         (cd "$root" && mvn -B -q -ntp package -pl cluster -am -DskipTests) || fail "the build failed"
     fi
-    [[ -f $here/target/steadfast.ear ]] || fail "no $here/target/steadfast.ear: run without --no-build"
+    [[ -f $here/target/steadfast.ear && -f $here/target/steadfast-scheduler.jar ]] ||
+        fail "no $here/target/steadfast.ear or steadfast-scheduler.jar: run without --no-build"
     mkdir -p "$dir/common"
     echo "$n" >"$dir/nodes"
 

@@ -6,6 +6,7 @@ import io.steadfast.operations.application.internal.OperationsBean;
 import io.steadfast.payment.application.internal.IdempotencyJanitor;
 import io.steadfast.payment.application.internal.JanitorSettings;
 import io.steadfast.payment.infrastructure.GatewaySettings;
+import io.steadfast.scheduling.application.ScheduledTasks;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -31,7 +32,7 @@ public class SettingsCheck {
     @PostConstruct
     void check() {
         check(List.of(JanitorSettings::current, IdempotencyJanitor::retention, OperationsBean::recoverTimeout,
-                GatewaySettings::current, KeyStoreSettings::current));
+                GatewaySettings::current, KeyStoreSettings::current, ScheduledTasks::mode));
     }
 
     /** Reads each setting; throws (and so stops the deployment) with every problem found. */

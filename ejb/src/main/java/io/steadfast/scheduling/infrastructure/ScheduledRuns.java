@@ -2,7 +2,6 @@ package io.steadfast.scheduling.infrastructure;
 
 import io.steadfast.configuration.Settings;
 import jakarta.ejb.Stateless;
-import jakarta.ejb.Timer;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
@@ -12,20 +11,17 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Makes a scheduled task run once per fire in the whole cluster. Every node keeps its own
- * (non-persistent) timer on the task's schedule, so the task still runs when any node is down,
- * and the first node to claim a fire runs it: the claim moves the task's {@code last_fire}
- * forward in the shared database, in a transaction of its own, and the row's lock lets only one
- * node move it to a given fire. The others find it taken and skip it.
+ * Makes a scheduled task run once per fire in the whole cluster, whatever number of nodes hold its
+ * timer at that moment. The timers are on one node ({@link io.steadfast.scheduling.application.ScheduledTasks},
+ * moved by WildFly's HA singleton deployment), but while the singleton moves two nodes may hold
+ * them for a moment; the claim lets only one of them run a fire: it moves the task's
+ * {@code last_fire} forward in the shared database, in a transaction of its own, and the row's
+ * lock lets only one node move it to a given fire. The others find it taken and skip it.
  *
- * <p>A fire is named by the timer's next timeout: all nodes' timers on one schedule have the same
- * next timeout while they handle one fire, even when one of them fires late.
+ * <p>A fire is named by the timer's next timeout: the same on every node's timer on one schedule
+ * while it handles one fire, even one that fires late.
  *
- * <p>Why not a persistent, cluster-wide EJB timer: WildFly's distributable timer service creates
- * an annotation's timer once for the cluster, but a timer created from a property (the janitor's
- * schedule) anew at every start of every node; and a timer owned by a node that dies moves only
- * once the cluster has a new view and has rebalanced. Here the next fire after a node dies runs
- * on a node that is alive, and the row tells an operator where and when each task last ran.
+ * <p>The row also tells an operator where and when each task last ran, and how often.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -33,11 +29,6 @@ public class ScheduledRuns {
 
     @PersistenceContext(unitName = "steadfast")
     EntityManager em;
-
-    /** Claims the fire that {@code timer} is handling now for {@code task}; true when this node runs it. */
-    public boolean claim(String task, Timer timer) {
-        return claim(task, timer.getNextTimeout().toInstant(), Instant.now());
-    }
 
     /** Claims {@code fire} of {@code task} at {@code now}; true when this node moved the task to it. */
     public boolean claim(String task, Instant fire, Instant now) {

@@ -2,6 +2,7 @@ package io.steadfast.configuration.startup;
 
 import io.steadfast.operations.application.internal.OperationsBean;
 import io.steadfast.payment.application.internal.IdempotencyJanitor;
+import io.steadfast.scheduling.application.ScheduledTasks;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -39,5 +40,14 @@ class SettingsCheckTest {
         assertThat(OperationsBean.recoverTimeout(name -> null)).isEqualTo(Duration.ofSeconds(30));
         assertThatThrownBy(() -> OperationsBean.recoverTimeout(name -> "thirty"))
                 .hasMessageContaining("steadfast.admin.recover-timeout-seconds must be a whole number from 1 to 3600, not 'thirty'");
+    }
+
+    /** Where the scheduled tasks' timers are made: local unless told, and a misspelt mode is refused rather than taken for local. */
+    @Test
+    void theSchedulerModeIsLocalOrSingletonAndNothingElse() {
+        assertThat(ScheduledTasks.mode(name -> null)).isEqualTo(ScheduledTasks.Mode.LOCAL);
+        assertThat(ScheduledTasks.mode(name -> " Singleton ")).isEqualTo(ScheduledTasks.Mode.SINGLETON);
+        assertThatThrownBy(() -> ScheduledTasks.mode(name -> "singelton"))
+                .hasMessageContaining("steadfast.scheduler must be local").hasMessageContaining("not 'singelton'");
     }
 }

@@ -2,11 +2,7 @@ package io.steadfast.payment.application.internal;
 
 import io.steadfast.configuration.Settings;
 import io.steadfast.payment.domain.IdempotencyRecord;
-import io.steadfast.scheduling.infrastructure.ScheduledRuns;
-import jakarta.ejb.EJB;
-import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
-import jakarta.ejb.Timer;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
@@ -19,7 +15,7 @@ import java.time.Instant;
 
 /**
  * Purges idempotency records older than the retention period ({@code steadfast.idempotency.retention-hours},
- * 24 by default, the least it accepts), every 15 minutes. A retry within the retention period is always
+ * 24 by default, the least it accepts), every 15 minutes ({@link io.steadfast.scheduling.application.ScheduledTasks}). A retry within the retention period is always
  * answered with the original response.
  */
 @Singleton
@@ -33,9 +29,6 @@ public class IdempotencyJanitor {
     @PersistenceContext(unitName = "steadfast")
     EntityManager em;
 
-    @EJB
-    ScheduledRuns runs;
-
     /** The retention period now; a value under the minimum is refused, not raised to it. */
     public static Duration retention() {
         return retention(Settings.current());
@@ -45,16 +38,13 @@ public class IdempotencyJanitor {
         return Duration.ofHours(Settings.wholeNumber(settings, RETENTION, MIN_RETENTION_HOURS, MIN_RETENTION_HOURS, 24L * 366 * 100));
     }
 
-    @Schedule(hour = "*", minute = "*/15", persistent = false, info = "idempotency record purge")
-    void scheduledPurge(Timer timer) {
-        // Every node's timer fires; the first to claim this fire runs it, once in the cluster.
-        if (!runs.claim("idempotency-purge", timer)) {
-            return;
-        }
+    /** Purges the records older than the retention period now; returns how many. Run every 15 minutes by ScheduledTasks. */
+    public int purgeExpired() {
         int purged = purgeOlderThan(Instant.now().minus(retention()));
         if (purged > 0) {
             LOG.infof("Purged %d idempotency record(s) older than %s", purged, retention());
         }
+        return purged;
     }
 
     /** Deletes the records created before {@code cutoff}; returns how many. */

@@ -3,18 +3,11 @@ package io.steadfast.payment.application.internal;
 import io.steadfast.payment.domain.PaymentMethod;
 import io.steadfast.payment.domain.PaymentStatus;
 import io.steadfast.payment.domain.PaymentGateway;
-import io.steadfast.scheduling.infrastructure.ScheduledRuns;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
+import jakarta.ejb.ScheduleExpression;
 import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.Timer;
-import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
@@ -28,9 +21,8 @@ import java.util.List;
 /**
  * Settles card payments left PENDING (a crash between their two transactions) or UNKNOWN (the
  * gateway did not answer in time) by asking the acquirer what became of them
- * ({@link PaymentGateway#lookup}). A non-persistent calendar timer on every node, on the schedule
- * of {@link JanitorSettings}; each fire runs on one node of the cluster, the first to claim it
- * ({@link ScheduledRuns}).
+ * ({@link PaymentGateway#lookup}). Run on the schedule of {@link JanitorSettings} by
+ * {@link io.steadfast.scheduling.application.ScheduledTasks}, once per fire in the cluster.
  *
  * <p>Each run takes the card payments in those states older than the threshold whose next attempt
  * is due, oldest first, at most {@value #BATCH} of them, and for each: skips it when its request
@@ -41,16 +33,12 @@ import java.util.List;
  * the row records anything; the second finds it settled, or its next attempt not yet due.
  */
 @Singleton
-@Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class PaymentJanitor {
 
     /** Payments looked at per run, at most; the rest wait for the next run. */
     static final int BATCH = 100;
-
-    @Resource
-    TimerService timers;
 
     @PersistenceContext(unitName = "steadfast")
     EntityManager em;
@@ -61,50 +49,40 @@ public class PaymentJanitor {
     @EJB
     CardPaymentSteps steps;
 
-    @EJB
-    ScheduledRuns runs;
-
-    private JanitorSettings settings;
-
-    @PostConstruct
-    void schedule() {
+    /** The janitor's schedule, read from its settings now, and logged with them. */
+    public ScheduleExpression schedule() {
+        JanitorSettings settings;
         try {
             settings = JanitorSettings.current();
-            timers.createCalendarTimer(settings.scheduleExpression(), new TimerConfig("payment janitor", false));
         } catch (IllegalArgumentException e) {
             throw JanitorLogger.LOG.invalidSettings(e.getMessage());
         }
         JanitorLogger.LOG.scheduled(settings.schedule(), settings.threshold().toSeconds(), settings.maxAttempts(),
                 settings.backoff().toSeconds(), settings.backoffMax().toSeconds());
+        return settings.scheduleExpression();
     }
 
-    /** The name of this task's row in scheduled_task (migration V5). */
-    static final String TASK = "payment-janitor";
-
-    @Timeout
-    void run(Timer timer) {
-        // Every node's timer fires; the first to claim this fire runs it, once in the cluster.
-        if (runs.claim(TASK, timer)) {
-            runOnce(Instant.now().truncatedTo(ChronoUnit.MICROS));
-        }
+    /** One pass now, with the settings of now; returns how many payments it asked the acquirer about. */
+    public int runOnce() {
+        return runOnce(JanitorSettings.current(), Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
     /** One pass at {@code now}; returns how many payments it asked the acquirer about. */
-    int runOnce(Instant now) {
+    int runOnce(JanitorSettings settings, Instant now) {
         int asked = 0;
-        for (Object[] candidate : candidates(now)) {
+        for (Object[] candidate : candidates(settings, now)) {
             String paymentId = (String) candidate[0];
             String key = (String) candidate[1];
             if (PaymentCreation.inFlight(key)) {
                 continue; // its own request is still running here: it records its answer itself
             }
             asked++;
-            settle(paymentId, now);
+            settle(paymentId, settings, now);
         }
         return asked;
     }
 
-    private void settle(String paymentId, Instant now) {
+    private void settle(String paymentId, JanitorSettings settings, Instant now) {
         PaymentGateway.Answer answer;
         try {
             answer = gateway.lookup(paymentId);
@@ -134,7 +112,7 @@ public class PaymentJanitor {
      * whose next attempt is due, oldest first; quarantined rows left out (nothing in them can be
      * trusted, and they are an operator's already). Positions only: no row is loaded here.
      */
-    private List<Object[]> candidates(Instant now) {
+    private List<Object[]> candidates(JanitorSettings settings, Instant now) {
         return em.createQuery("select p.id, p.idempotencyKey from Payment p left join PaymentSettlement s on s.paymentId = p.id "
                         + "where p.status in :waiting and p.method = :card and p.createdAt < :cutoff "
                         + "and (s.nextAttemptAt is null or s.nextAttemptAt <= :now) "

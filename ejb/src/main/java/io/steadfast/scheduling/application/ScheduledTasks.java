@@ -1,0 +1,177 @@
+package io.steadfast.scheduling.application;
+
+import io.steadfast.configuration.Settings;
+import io.steadfast.payment.application.internal.IdempotencyJanitor;
+import io.steadfast.payment.application.internal.PaymentJanitor;
+import io.steadfast.scheduling.infrastructure.ScheduledRuns;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.ScheduleExpression;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * The scheduled tasks (the payment janitor, the idempotency purge) and their timers. The timers
+ * are non-persistent calendar timers of this bean, and where they exist depends on
+ * {@value #MODE}:
+ *
+ * <ul>
+ *   <li>{@code local} (the default, a server alone): this bean makes them when it is deployed.</li>
+ *   <li>{@code singleton} (the cluster's nodes, {@code cluster/cluster.sh}): it makes none itself.
+ *       The HA singleton deployment {@code steadfast-scheduler.jar}, deployed on every node and
+ *       active on one of them at a time (WildFly's singleton subsystem elects it), calls
+ *       {@link #takeOver()} when it starts on a node and {@link #handOver()} when it stops there
+ *       cleanly. When the active node dies, WildFly starts the singleton deployment on a survivor,
+ *       and so the timers with it.</li>
+ * </ul>
+ *
+ * Every fire is still claimed in the shared database first ({@link ScheduledRuns}): while the
+ * singleton moves (a node that was taken for dead but still runs, two partitions that each elect
+ * one) two nodes may hold the timers for a moment, and the claim lets only one of them run a fire.
+ * A node that takes over also runs the one fire the dead node may have missed, if no node has
+ * claimed it ({@link #takeOver()}).
+ */
+@Singleton
+@Startup
+@DependsOn("SettingsCheck") // a bad setting stops the deployment there, with every problem named
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ScheduledTasks {
+
+    /** The setting: {@code local} or {@code singleton}, where the timers are made (see the class). */
+    public static final String MODE = "steadfast.scheduler";
+    /** The tasks' names, as in the scheduled_task table (migration V5). */
+    static final String JANITOR = "payment-janitor";
+    static final String PURGE = "idempotency-purge";
+    /** The idempotency purge: every 15 minutes. */
+    private static final ScheduleExpression PURGE_SCHEDULE = new ScheduleExpression().second("0").minute("*/15").hour("*");
+
+    /** Where the timers are made. */
+    public enum Mode { LOCAL, SINGLETON }
+
+    /** The fire of {@code task} that a node taking over runs at once, named as that fire's own timer would name it. */
+    record CatchUp(String task, Instant fire) implements Serializable {
+    }
+
+    @Resource
+    TimerService timers;
+
+    @EJB
+    ScheduledRuns runs;
+
+    @EJB
+    PaymentJanitor janitor;
+
+    @EJB
+    IdempotencyJanitor purge;
+
+    /** The mode set in {@code settings}; an unknown value is refused, with the values it takes. */
+    public static Mode mode(UnaryOperator<String> settings) {
+        String value = Settings.text(settings, MODE, "local");
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "local" -> Mode.LOCAL;
+            case "singleton" -> Mode.SINGLETON;
+            default -> throw new IllegalArgumentException(MODE + " must be local (a server alone) or singleton (a node of a cluster "
+                    + "with the HA singleton deployment steadfast-scheduler.jar), not '" + value + "'");
+        };
+    }
+
+    public static Mode mode() {
+        return mode(Settings.current());
+    }
+
+    @PostConstruct
+    void start() {
+        if (mode() == Mode.LOCAL) {
+            startTimers(false, "on this server alone, " + MODE + "=local");
+        } else {
+            SchedulingLogger.LOG.waiting();
+        }
+    }
+
+    /**
+     * Makes this node the one that runs the tasks: called by the HA singleton deployment when it
+     * starts here. Besides the timers, for each task whose fire just before now no node has
+     * claimed (the node that had the tasks died before it), a run at once for that fire.
+     */
+    public void takeOver() {
+        startTimers(true, "the HA singleton deployment steadfast-scheduler.jar started here");
+    }
+
+    /** Stops the tasks' timers here: called by the HA singleton deployment when it stops on this node. */
+    public synchronized void handOver() {
+        for (Timer timer : timers.getTimers()) {
+            timer.cancel();
+        }
+        SchedulingLogger.LOG.handedOver();
+    }
+
+    private synchronized void startTimers(boolean catchUp, String how) {
+        if (!timers.getTimers().isEmpty()) {
+            return; // already here
+        }
+        List<String> made = new ArrayList<>();
+        for (String task : List.of(JANITOR, PURGE)) {
+            ScheduleExpression schedule = task.equals(JANITOR) ? janitor.schedule() : PURGE_SCHEDULE;
+            Timer timer = timers.createCalendarTimer(schedule, new TimerConfig(task, false));
+            made.add(task + " (" + schedule.getSecond() + " " + schedule.getMinute() + " " + schedule.getHour() + " "
+                    + schedule.getDayOfMonth() + " " + schedule.getMonth() + " " + schedule.getDayOfWeek() + ")");
+            if (catchUp) {
+                // The fire before the timer's first is named by that first timeout; if it is
+                // unclaimed, nobody ran it. A claim of it here is refused if somebody did.
+                timers.createSingleActionTimer(0, new TimerConfig(new CatchUp(task, timer.getNextTimeout().toInstant()), false));
+            }
+        }
+        SchedulingLogger.LOG.running(how, String.join(", ", made));
+    }
+
+    @Timeout
+    void fire(Timer timer) {
+        String task;
+        Instant fire;
+        if (timer.getInfo() instanceof CatchUp catchUp) {
+            task = catchUp.task();
+            fire = catchUp.fire();
+        } else {
+            task = (String) timer.getInfo();
+            // Named by the next timeout: the same on every node for one fire, even one that fires late.
+            fire = timer.getNextTimeout().toInstant();
+        }
+        if (!runs.claim(task, fire, Instant.now())) {
+            return; // another node ran this fire, or this is a catch-up of a fire that did run
+        }
+        if (timer.getInfo() instanceof CatchUp) {
+            SchedulingLogger.LOG.catchingUp(task, fire.toString());
+        }
+        try {
+            if (task.equals(JANITOR)) {
+                janitor.runOnce();
+            } else {
+                purge.purgeExpired();
+            }
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && cause != cause.getCause()) {
+                cause = cause.getCause();
+            }
+            SchedulingLogger.LOG.failed(task, cause.getClass().getName(), cause.getMessage());
+        }
+    }
+}

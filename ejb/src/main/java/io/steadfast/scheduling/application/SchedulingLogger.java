@@ -1,0 +1,37 @@
+package io.steadfast.scheduling.application;
+
+import org.jboss.logging.BasicLogger;
+import org.jboss.logging.Logger;
+import org.jboss.logging.annotations.LogMessage;
+import org.jboss.logging.annotations.Message;
+import org.jboss.logging.annotations.MessageLogger;
+
+/** Log messages of the scheduled tasks' timers. Ids are permanent: never reuse or renumber one. */
+@MessageLogger(projectCode = "STEADFAST-SCHEDULER-", length = 4)
+interface SchedulingLogger extends BasicLogger {
+
+    SchedulingLogger LOG = Logger.getMessageLogger(java.lang.invoke.MethodHandles.lookup(), SchedulingLogger.class,
+            "io.steadfast.scheduling");
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 1, value = "This node runs the scheduled tasks (%s): %s")
+    void running(String how, String tasks);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 2, value = "The scheduled tasks run on one node of the cluster, where the HA singleton deployment "
+            + "steadfast-scheduler.jar is active (" + ScheduledTasks.MODE + "=singleton); this node runs them when that "
+            + "deployment starts here. A server where it is not deployed runs no scheduled task")
+    void waiting();
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 3, value = "This node hands the scheduled tasks over: the HA singleton deployment stopped here")
+    void handedOver();
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 4, value = "Task %s missed its fire before this node took the tasks over: it runs now, once, for the fire of %s")
+    void catchingUp(String task, String fire);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 5, value = "Scheduled task %s failed (%s: %s); it runs again at its next fire")
+    void failed(String task, String exception, String message);
+}
