@@ -3,10 +3,16 @@ package io.steadfast.cluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,22 +35,58 @@ class TimerTakeoverIT {
         assertOncePerFire(before, "both nodes up");
         String ranOn = before.get(before.size() - 1).lastNode();
         assertThat(ranOn).startsWith("node-");
-        // One node holds the timers (the singleton's), not whichever node claims a fire first.
-        assertThat(before).as("every fire with both nodes up ran on %s", ranOn).allSatisfy(row -> assertThat(row.lastNode()).isEqualTo(ranOn));
         int victim = Integer.parseInt(ranOn.substring("node-".length()));
+        int survivor = victim == 1 ? 2 : 1;
+        // One node holds the timers, the singleton's: the one that ran every fire, by the nodes' own logs.
+        assertThat(before).as("every fire with both nodes up ran on %s", ranOn).allSatisfy(row -> assertThat(row.lastNode()).isEqualTo(ranOn));
+        assertThat(holdsTheTasks(cluster, victim)).as("node-%d's log says it holds the scheduled tasks", victim).isTrue();
+        assertThat(holdsTheTasks(cluster, survivor)).as("node-%d's log says it does not", survivor).isFalse();
 
+        // The kill lands 150 ms before a fire: the victim misses it, and the survivor, which takes
+        // the singleton over some 300 ms after the kill (JGroups' VERIFY_SUSPECT2), must run it:
+        // by its catch-up when it takes over after the fire was due (the usual case), by its own
+        // timer when before.
+        Instant fire = before.get(before.size() - 1).lastFire(); // a fire's name is its next timeout: a fire to come, or just past
+        while (Instant.now().isAfter(fire.minusMillis(250))) {
+            fire = fire.plus(PERIOD);
+        }
+        Thread.sleep(Duration.between(Instant.now(), fire.minusMillis(150)).toMillis()); // aiming the kill at a moment, not waiting for a condition
+        Database.TaskRow lastBefore = Database.task(TASK);
+        long survivorLog = Files.size(cluster.serverLog(survivor));
         cluster.killNodeNow(victim);
         List<Database.TaskRow> after = watch(Duration.ofSeconds(21));
         assertOncePerFire(after, "after node-" + victim + " was killed");
         Database.TaskRow last = after.get(after.size() - 1);
-        assertThat(last.lastNode()).as("the janitor runs on the survivor").isNotEqualTo(ranOn);
+        assertThat(last.lastNode()).as("the janitor runs on the survivor").isEqualTo("node-" + survivor);
         assertThat(after.subList(1, after.size())).as("after the kill every fire ran on the survivor")
                 .allSatisfy(row -> assertThat(row.lastNode()).isEqualTo(last.lastNode()));
         // No fire was lost across the kill: from the last fire before it to the last after, one run per period.
-        Database.TaskRow lastBefore = before.get(before.size() - 1);
         long periods = Duration.between(lastBefore.lastFire(), last.lastFire()).dividedBy(PERIOD);
         assertThat(last.runs() - lastBefore.runs()).as("runs from %s to %s", lastBefore, last).isEqualTo(periods);
+        Instant missed = fire.plus(PERIOD); // the name of the fire due at `fire`
+        assertThat(after).as("the fire due at %s, which node-%d missed", fire, victim)
+                .anySatisfy(row -> assertThat(row).isEqualTo(new Database.TaskRow(missed, "node-" + survivor, row.runs())));
+        String taken = logSince(cluster.serverLog(survivor), survivorLog);
+        assertThat(taken).as("node-%d's log after the kill", survivor).contains("STEADFAST-SCHEDULER-0001");
+        System.out.printf("TimerTakeoverIT: node-%d killed 150 ms before the fire of %s; node-%d ran it %s%n", victim, fire, survivor,
+                taken.contains("STEADFAST-SCHEDULER-0004: Task " + TASK) ? "by its catch-up (took over after it was due)" : "by its own timer (took over before it was due)");
         cluster.startNode(victim);
+        assertThat(holdsTheTasks(cluster, victim)).as("node-%d, started again, leaves the tasks where they are", victim).isFalse();
+    }
+
+    /** Whether node {@code k}'s last word on the scheduled tasks is that it runs them (0001) rather than waits (0002) or handed them over (0003). */
+    private static boolean holdsTheTasks(Cluster cluster, int k) throws IOException {
+        Matcher m = Pattern.compile("STEADFAST-SCHEDULER-000([123])").matcher(Files.readString(cluster.serverLog(k)));
+        String lastSaid = null;
+        while (m.find()) {
+            lastSaid = m.group(1);
+        }
+        return "1".equals(lastSaid);
+    }
+
+    private static String logSince(Path log, long offset) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset), StandardCharsets.UTF_8);
     }
 
     /** The task's row every 200 ms for {@code span}: each distinct fire seen once, with its count. */

@@ -10,6 +10,7 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
+import jakarta.ejb.NoSuchObjectLocalException;
 import jakarta.ejb.ScheduleExpression;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -46,7 +47,7 @@ import java.util.function.UnaryOperator;
  * singleton moves (a node that was taken for dead but still runs, two partitions that each elect
  * one) two nodes may hold the timers for a moment, and the claim lets only one of them run a fire.
  * A node that takes over also runs the one fire the dead node may have missed, if no node has
- * claimed it ({@link #takeOver()}).
+ * claimed it ({@link #takeOver()}); on a cluster's first start, that is the tasks' first run.
  */
 @Singleton
 @Startup
@@ -97,9 +98,15 @@ public class ScheduledTasks {
         return mode(Settings.current());
     }
 
+    /** True while this node holds the timers for the HA singleton deployment (mode singleton). */
+    private boolean held;
+    /** The mode, as it was set when this bean was deployed. */
+    private Mode mode;
+
     @PostConstruct
     void start() {
-        if (mode() == Mode.LOCAL) {
+        mode = mode();
+        if (mode == Mode.LOCAL) {
             startTimers(false, "on this server alone, " + MODE + "=local");
         } else {
             SchedulingLogger.LOG.waiting();
@@ -108,15 +115,29 @@ public class ScheduledTasks {
 
     /**
      * Makes this node the one that runs the tasks: called by the HA singleton deployment when it
-     * starts here. Besides the timers, for each task whose fire just before now no node has
-     * claimed (the node that had the tasks died before it), a run at once for that fire.
+     * starts here. Besides the timers, for each task whose last fire before now no node has
+     * claimed (the node that had the tasks died before it), a run at once for that fire. In mode
+     * local this server runs the tasks already, and a call changes nothing.
      */
-    public void takeOver() {
+    public synchronized void takeOver() {
+        if (mode == Mode.LOCAL) {
+            SchedulingLogger.LOG.notSingleton("started");
+            return;
+        }
+        held = true;
         startTimers(true, "the HA singleton deployment steadfast-scheduler.jar started here");
     }
 
     /** Stops the tasks' timers here: called by the HA singleton deployment when it stops on this node. */
-    public synchronized void handOver() {
+    public void handOver() {
+        synchronized (this) {
+            if (!held) {
+                SchedulingLogger.LOG.notSingleton("stopped");
+                return;
+            }
+            held = false; // from here on a fire that is due here claims nothing
+        }
+        // Outside the lock: a fire running now may hold it, and a cancel need not wait for it.
         for (Timer timer : timers.getTimers()) {
             timer.cancel();
         }
@@ -134,31 +155,51 @@ public class ScheduledTasks {
             made.add(task + " (" + schedule.getSecond() + " " + schedule.getMinute() + " " + schedule.getHour() + " "
                     + schedule.getDayOfMonth() + " " + schedule.getMonth() + " " + schedule.getDayOfWeek() + ")");
             if (catchUp) {
-                // The fire before the timer's first is named by that first timeout; if it is
-                // unclaimed, nobody ran it. A claim of it here is refused if somebody did.
-                timers.createSingleActionTimer(0, new TimerConfig(new CatchUp(task, timer.getNextTimeout().toInstant()), false));
+                // The last fire before the timer's first is named by that first timeout. Claimed
+                // here, before the new timer's first fire can claim the name after it (which
+                // would refuse this one: claims only move forward); fire() waits for this lock.
+                Instant missed = timer.getNextTimeout().toInstant();
+                if (claim(task, missed)) {
+                    SchedulingLogger.LOG.catchingUp(task, missed.toString());
+                    timers.createSingleActionTimer(0, new TimerConfig(new CatchUp(task, missed), false));
+                }
             }
         }
         SchedulingLogger.LOG.running(how, String.join(", ", made));
     }
 
+    /** Claims {@code fire} of {@code task} for this node; false when another node has it, or the claim failed (logged). */
+    private boolean claim(String task, Instant fire) {
+        try {
+            return runs.claim(task, fire, Instant.now());
+        } catch (RuntimeException e) {
+            logFailure(task, e);
+            return false;
+        }
+    }
+
     @Timeout
     void fire(Timer timer) {
-        String task;
+        // Read from the timer once, first: handOver may cancel it from here on.
+        Object info;
         Instant fire;
-        if (timer.getInfo() instanceof CatchUp catchUp) {
-            task = catchUp.task();
-            fire = catchUp.fire();
+        try {
+            info = timer.getInfo();
+            fire = info instanceof CatchUp ? null : timer.getNextTimeout().toInstant();
+        } catch (NoSuchObjectLocalException e) {
+            return; // cancelled by a handOver before this fire began: the next node runs it
+        }
+        String task;
+        if (info instanceof CatchUp catchUp) {
+            task = catchUp.task(); // claimed by takeOver already
         } else {
-            task = (String) timer.getInfo();
+            task = (String) info;
             // Named by the next timeout: the same on every node for one fire, even one that fires late.
-            fire = timer.getNextTimeout().toInstant();
-        }
-        if (!runs.claim(task, fire, Instant.now())) {
-            return; // another node ran this fire, or this is a catch-up of a fire that did run
-        }
-        if (timer.getInfo() instanceof CatchUp) {
-            SchedulingLogger.LOG.catchingUp(task, fire.toString());
+            synchronized (this) { // after a takeOver's claims, and never after a handOver
+                if (mode == Mode.SINGLETON && !held || !claim(task, fire)) {
+                    return; // handed over, or another node ran this fire
+                }
+            }
         }
         try {
             if (task.equals(JANITOR)) {
@@ -167,11 +208,15 @@ public class ScheduledTasks {
                 purge.purgeExpired();
             }
         } catch (RuntimeException e) {
-            Throwable cause = e;
-            while (cause.getCause() != null && cause != cause.getCause()) {
-                cause = cause.getCause();
-            }
-            SchedulingLogger.LOG.failed(task, cause.getClass().getName(), cause.getMessage());
+            logFailure(task, e);
         }
+    }
+
+    private static void logFailure(String task, RuntimeException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause != cause.getCause()) {
+            cause = cause.getCause();
+        }
+        SchedulingLogger.LOG.failed(task, cause.getClass().getName(), cause.getMessage());
     }
 }

@@ -28,10 +28,17 @@ interface SchedulingLogger extends BasicLogger {
     void handedOver();
 
     @LogMessage(level = Logger.Level.INFO)
-    @Message(id = 4, value = "Task %s missed its fire before this node took the tasks over: it runs now, once, for the fire of %s")
-    void catchingUp(String task, String fire);
+    @Message(id = 4, value = "Task %s: no node ran its last fire before %s (the node that had the tasks died, or the cluster "
+            + "has just started); it runs now, once, in that fire's place")
+    void catchingUp(String task, String nextFire);
 
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 5, value = "Scheduled task %s failed (%s: %s); it runs again at its next fire")
     void failed(String task, String exception, String message);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 6, value = "The HA singleton deployment steadfast-scheduler.jar %s on this server, which does not run the "
+            + "scheduled tasks for it (" + ScheduledTasks.MODE + " is local: this server runs them itself); nothing changes. "
+            + "Deploy steadfast-scheduler.jar only on a cluster's nodes, with " + ScheduledTasks.MODE + "=singleton")
+    void notSingleton(String startedOrStopped);
 }
