@@ -3,6 +3,7 @@ package io.steadfast.cluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,14 +47,22 @@ class TimerTakeoverIT {
         // The kill lands 150 ms before a fire: the victim misses it, and the survivor, which takes
         // the singleton over some 300 ms after the kill (JGroups' VERIFY_SUSPECT2), must run it:
         // by its catch-up when it takes over after the fire was due (the usual case), by its own
-        // timer when before.
-        Instant fire = before.get(before.size() - 1).lastFire(); // a fire's name is its next timeout: a fire to come, or just past
-        while (Instant.now().isAfter(fire.minusMillis(250))) {
-            fire = fire.plus(PERIOD);
+        // timer when before. What the kill is measured against is read first, while the next fire
+        // is still far, so that nothing but the kill itself comes between the wake-up and the fire.
+        Database.TaskRow lastBefore;
+        Instant fire;
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            lastBefore = Database.task(TASK);
+            fire = lastBefore.lastFire(); // a fire's name is its next timeout: this is the next fire to come
+            if (Instant.now().isBefore(fire.minusMillis(400))) {
+                break;
+            }
+            assertThat(System.nanoTime()).as("a moment 400 ms or more before the janitor's next fire, within 30 s").isLessThan(until);
+            Thread.sleep(200); // polling the row until the imminent fire has run, with a deadline
         }
-        Thread.sleep(Duration.between(Instant.now(), fire.minusMillis(150)).toMillis()); // aiming the kill at a moment, not waiting for a condition
-        Database.TaskRow lastBefore = Database.task(TASK);
-        long survivorLog = Files.size(cluster.serverLog(survivor));
+        byte[] survivorLog = log(cluster, survivor);
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), fire.minusMillis(150)).toMillis())); // aiming the kill at a moment, not waiting for a condition
         cluster.killNodeNow(victim);
         List<Database.TaskRow> after = watch(Duration.ofSeconds(21));
         assertOncePerFire(after, "after node-" + victim + " was killed");
@@ -66,7 +76,8 @@ class TimerTakeoverIT {
         Instant missed = fire.plus(PERIOD); // the name of the fire due at `fire`
         assertThat(after).as("the fire due at %s, which node-%d missed", fire, victim)
                 .anySatisfy(row -> assertThat(row).isEqualTo(new Database.TaskRow(missed, "node-" + survivor, row.runs())));
-        String taken = logSince(cluster.serverLog(survivor), survivorLog);
+        byte[] now = log(cluster, survivor);
+        String taken = new String(now, survivorLog.length, now.length - survivorLog.length, StandardCharsets.UTF_8);
         assertThat(taken).as("node-%d's log after the kill", survivor).contains("STEADFAST-SCHEDULER-0001");
         System.out.printf("TimerTakeoverIT: node-%d killed 150 ms before the fire of %s; node-%d ran it %s%n", victim, fire, survivor,
                 taken.contains("STEADFAST-SCHEDULER-0004: Task " + TASK) ? "by its catch-up (took over after it was due)" : "by its own timer (took over before it was due)");
@@ -76,7 +87,7 @@ class TimerTakeoverIT {
 
     /** Whether node {@code k}'s last word on the scheduled tasks is that it runs them (0001) rather than waits (0002) or handed them over (0003). */
     private static boolean holdsTheTasks(Cluster cluster, int k) throws IOException {
-        Matcher m = Pattern.compile("STEADFAST-SCHEDULER-000([123])").matcher(Files.readString(cluster.serverLog(k)));
+        Matcher m = Pattern.compile("STEADFAST-SCHEDULER-000([123])").matcher(new String(log(cluster, k), StandardCharsets.UTF_8));
         String lastSaid = null;
         while (m.find()) {
             lastSaid = m.group(1);
@@ -84,9 +95,24 @@ class TimerTakeoverIT {
         return "1".equals(lastSaid);
     }
 
-    private static String logSince(Path log, long offset) throws IOException {
-        byte[] all = Files.readAllBytes(log);
-        return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset), StandardCharsets.UTF_8);
+    /**
+     * Node {@code k}'s whole log: the files the handler rotated (server.log.DATE, at midnight),
+     * oldest first, then server.log. It only grows, across a rotation too.
+     */
+    private static byte[] log(Cluster cluster, int k) throws IOException {
+        Path current = cluster.serverLog(k);
+        List<Path> files;
+        try (var listing = Files.list(current.getParent())) {
+            files = listing.filter(f -> f.getFileName().toString().startsWith("server.log.")).sorted().collect(Collectors.toList());
+        }
+        files.add(current);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (Path f : files) {
+            if (Files.exists(f)) {
+                all.write(Files.readAllBytes(f));
+            }
+        }
+        return all.toByteArray();
     }
 
     /** The task's row every 200 ms for {@code span}: each distinct fire seen once, with its count. */

@@ -24,8 +24,10 @@ import jakarta.ejb.TransactionAttributeType;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -101,11 +103,15 @@ public class ScheduledTasks {
     /** True while this node holds the timers for the HA singleton deployment (mode singleton). */
     private boolean held;
     /** The mode, as it was set when this bean was deployed. */
-    private Mode mode;
+    Mode mode;
 
     @PostConstruct
     void start() {
-        mode = mode();
+        start(mode());
+    }
+
+    void start(Mode mode) {
+        this.mode = mode;
         if (mode == Mode.LOCAL) {
             startTimers(false, "on this server alone, " + MODE + "=local");
         } else {
@@ -128,7 +134,11 @@ public class ScheduledTasks {
         startTimers(true, "the HA singleton deployment steadfast-scheduler.jar started here");
     }
 
-    /** Stops the tasks' timers here: called by the HA singleton deployment when it stops on this node. */
+    /**
+     * Stops the tasks' calendar timers here: called by the HA singleton deployment when it stops
+     * on this node. A catch-up this node has claimed but not yet run is left to run: it is that
+     * fire's one run, and no other node would make it.
+     */
     public void handOver() {
         synchronized (this) {
             if (!held) {
@@ -139,17 +149,32 @@ public class ScheduledTasks {
         }
         // Outside the lock: a fire running now may hold it, and a cancel need not wait for it.
         for (Timer timer : timers.getTimers()) {
-            timer.cancel();
+            try {
+                if (timer.getInfo() instanceof String) {
+                    timer.cancel();
+                }
+            } catch (IllegalStateException | NoSuchObjectLocalException e) {
+                // expired or cancelled meanwhile: nothing to stop
+            }
         }
         SchedulingLogger.LOG.handedOver();
     }
 
     private synchronized void startTimers(boolean catchUp, String how) {
-        if (!timers.getTimers().isEmpty()) {
-            return; // already here
+        Set<Object> running = new HashSet<>();
+        for (Timer timer : timers.getTimers()) {
+            try {
+                running.add(timer.getInfo());
+            } catch (IllegalStateException | NoSuchObjectLocalException e) {
+                // expired or cancelled meanwhile
+            }
         }
         List<String> made = new ArrayList<>();
         for (String task : List.of(JANITOR, PURGE)) {
+            if (running.contains(task)) {
+                made.add(task + " (its timer runs already)");
+                continue;
+            }
             ScheduleExpression schedule = task.equals(JANITOR) ? janitor.schedule() : PURGE_SCHEDULE;
             Timer timer = timers.createCalendarTimer(schedule, new TimerConfig(task, false));
             made.add(task + " (" + schedule.getSecond() + " " + schedule.getMinute() + " " + schedule.getHour() + " "
@@ -186,8 +211,8 @@ public class ScheduledTasks {
         try {
             info = timer.getInfo();
             fire = info instanceof CatchUp ? null : timer.getNextTimeout().toInstant();
-        } catch (NoSuchObjectLocalException e) {
-            return; // cancelled by a handOver before this fire began: the next node runs it
+        } catch (IllegalStateException | NoSuchObjectLocalException e) {
+            return; // a calendar timer cancelled by a handOver before this fire began: unclaimed, so the next holder runs it
         }
         String task;
         if (info instanceof CatchUp catchUp) {
