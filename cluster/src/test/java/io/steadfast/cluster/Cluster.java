@@ -1,7 +1,5 @@
 package io.steadfast.cluster;
 
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * under target/, on the test database. Every action is the script's: start, start-node,
  * stop-node, kill-node (kill -9 of the node's JVM, by the PID the node's folder holds), stop.
  */
-final class Cluster implements ExtensionContext.Store.CloseableResource {
+final class Cluster implements AutoCloseable {
 
     static final URI BALANCER = URI.create("http://127.0.0.1:8080/api/v1/");
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
@@ -85,9 +83,20 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
         }
     }
 
-    /** Waits until node {@code k}'s JVM has ended by itself (a rule halted it). */
-    void awaitDeath(int k, Duration timeout) throws IOException, InterruptedException {
-        long pid = Long.parseLong(Files.readString(dir.resolve("node-" + k).resolve("server.pid")).trim());
+    /**
+     * The PID of node {@code k}'s JVM, from its {@code server.pid}. Read it before anything can
+     * end the JVM: once the JVM is gone, {@code standalone.sh} deletes the file.
+     */
+    long pid(int k) throws IOException {
+        return Long.parseLong(Files.readString(dir.resolve("node-" + k).resolve("server.pid")).trim());
+    }
+
+    /**
+     * Waits until node {@code k}'s JVM, {@code pid}, has ended by itself (a rule halted it). The
+     * PID is taken before the halt, from {@link #pid(int)}, because {@code standalone.sh} removes
+     * {@code server.pid} as soon as the JVM has exited.
+     */
+    void awaitDeath(int k, long pid, Duration timeout) throws InterruptedException {
         java.util.Optional<ProcessHandle> jvm = ProcessHandle.of(pid);
         if (jvm.isEmpty()) {
             return;
@@ -150,7 +159,7 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
      * ({@link System#nanoTime}). Waits until the process is gone.
      */
     long killNodeNow(int k) throws IOException, InterruptedException {
-        long pid = Long.parseLong(Files.readString(dir.resolve("node-" + k).resolve("server.pid")).trim());
+        long pid = pid(k);
         ProcessHandle jvm = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("node-" + k + " (pid " + pid + ") does not run"));
         long at = System.nanoTime();
         jvm.destroyForcibly();
@@ -164,8 +173,7 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
 
     boolean isRunning(int k) {
         try {
-            long pid = Long.parseLong(Files.readString(dir.resolve("node-" + k).resolve("server.pid")).trim());
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return ProcessHandle.of(pid(k)).map(ProcessHandle::isAlive).orElse(false);
         } catch (IOException | NumberFormatException e) {
             return false;
         }

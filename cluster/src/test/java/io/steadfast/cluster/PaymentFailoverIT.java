@@ -87,11 +87,12 @@ class PaymentFailoverIT {
         String key = UUID.randomUUID().toString();
         String body = "{\"orderId\":\"in-doubt-" + key + "\",\"amount\":2500,\"currency\":\"EUR\",\"method\":\"wallet\"}";
         long preparedBefore = Database.preparedTransactions();
+        long jvm = cluster.pid(victim); // before the halt: standalone.sh deletes server.pid once the JVM has exited
         try {
             cluster.arm("logged-before-commit");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> HTTP.send(post(Cluster.node(victim), body, key), HttpResponse.BodyHandlers.ofString()))
                     .as("node-%d halts before it answers", victim).isInstanceOf(IOException.class);
-            cluster.awaitDeath(victim, Duration.ofSeconds(30));
+            cluster.awaitDeath(victim, jvm, Duration.ofSeconds(30));
         } finally {
             cluster.disarmAll();
         }
