@@ -1,5 +1,6 @@
 package io.steadfast.payment.infrastructure;
 
+import io.steadfast.diagnostics.Causes;
 import io.steadfast.payment.domain.PaymentGateway;
 
 import java.util.regex.Pattern;
@@ -32,10 +33,7 @@ public final class GatewayCall {
             }
             return answer;
         } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
+            Throwable root = Causes.root(e);
             String pans = new String(pan);
             GatewayLogger.LOG.authorizationFailed(paymentId, e.getClass().getName(), redact(e.getMessage(), pans),
                     root == e ? "" : " (caused by " + root.getClass().getName() + ": " + redact(root.getMessage(), pans) + ")");

@@ -1,6 +1,7 @@
 package io.steadfast.scheduling.application;
 
 import io.steadfast.configuration.Settings;
+import io.steadfast.diagnostics.Causes;
 import io.steadfast.payment.application.internal.IdempotencyJanitor;
 import io.steadfast.payment.application.internal.PaymentJanitor;
 import io.steadfast.scheduling.infrastructure.ScheduledRuns;
@@ -238,10 +239,7 @@ public class ScheduledTasks {
     }
 
     private static void logFailure(String task, RuntimeException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause != cause.getCause()) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Causes.root(e);
         SchedulingLogger.LOG.failed(task, cause.getClass().getName(), cause.getMessage());
     }
 }

@@ -40,9 +40,10 @@ public class IdempotencyJanitor {
 
     /** Purges the records older than the retention period now; returns how many. Run every 15 minutes by ScheduledTasks. */
     public int purgeExpired() {
-        int purged = purgeOlderThan(Instant.now().minus(retention()));
+        Duration retention = retention();
+        int purged = purgeOlderThan(Instant.now().minus(retention));
         if (purged > 0) {
-            LOG.infof("Purged %d idempotency record(s) older than %s", purged, retention());
+            LOG.infof("Purged %d idempotency record(s) older than %s", purged, retention);
         }
         return purged;
     }

@@ -1,5 +1,6 @@
 package io.steadfast.payment.application.internal;
 
+import io.steadfast.diagnostics.Causes;
 import io.steadfast.payment.domain.PaymentMethod;
 import io.steadfast.payment.domain.PaymentStatus;
 import io.steadfast.payment.domain.PaymentGateway;
@@ -99,10 +100,7 @@ public class PaymentJanitor {
                 }
             }
         } catch (RuntimeException e) {
-            Throwable cause = e;
-            while (cause.getCause() != null && cause != cause.getCause()) {
-                cause = cause.getCause();
-            }
+            Throwable cause = Causes.root(e);
             JanitorLogger.LOG.stepFailed(paymentId, cause.getClass().getName(), cause.getMessage());
         }
     }
