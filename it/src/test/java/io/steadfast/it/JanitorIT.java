@@ -4,6 +4,7 @@ import io.steadfast.payment.application.NewPayment;
 import io.steadfast.payment.application.internal.CardPaymentSteps;
 import io.steadfast.payment.domain.PaymentMethod;
 import io.steadfast.payment.domain.PaymentGateway;
+import io.steadfast.scheduling.infrastructure.ScheduledRuns;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -55,6 +58,9 @@ class JanitorIT {
 
     @EJB
     CardPaymentSteps cardSteps;
+
+    @EJB
+    ScheduledRuns scheduledRuns;
 
     @Inject
     PaymentGateway gateway;
@@ -104,6 +110,36 @@ class JanitorIT {
 
     private long attempts(String id) {
         return probe.count("select attempts from payment_settlement where payment_id = ?", id);
+    }
+
+    /**
+     * A task's claim made on a longer schedule (the janitor's, before its setting was shortened
+     * across a restart) refuses every fire of the new schedule until it is forgotten; what the
+     * timers' owner does when it makes them (ScheduledTasks), here on the database, on a task of
+     * the test's own.
+     */
+    @Test
+    void aClaimOfALongerScheduleIsForgottenAndClaimsMoveOnFromNow() {
+        String task = "it-" + UUID.randomUUID();
+        probe.update("insert into scheduled_task (name, last_fire, last_node, last_run_at, runs) values (?, "
+                + "timestamp with time zone '1970-01-01 00:00:00+00', '-', timestamp with time zone '1970-01-01 00:00:00+00', 0)", task);
+        try {
+            Instant now = Instant.now();
+            Instant hourly = now.plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+            Instant first = now.plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+            Instant horizon = first.plus(Duration.ofMinutes(1));
+            assertThat(scheduledRuns.claim(task, hourly, now)).isTrue();
+            assertThat(scheduledRuns.claim(task, first, now)).as("refused while the longer schedule's claim stands").isFalse();
+
+            assertThat(scheduledRuns.forgetClaimAfter(task, horizon, now)).isEqualTo(hourly);
+
+            assertThat(scheduledRuns.forgetClaimAfter(task, horizon, now)).as("nothing left to forget").isNull();
+            assertThat(scheduledRuns.claim(task, first, now)).as("the new schedule's fire").isTrue();
+            assertThat(scheduledRuns.claim(task, first, now)).as("claims move forward only, again").isFalse();
+            assertThat(probe.count("select runs from scheduled_task where name = ?", task)).as("two fires ran").isEqualTo(2);
+        } finally {
+            probe.update("delete from scheduled_task where name = ?", task);
+        }
     }
 
     @Test

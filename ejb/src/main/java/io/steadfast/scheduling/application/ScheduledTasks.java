@@ -23,6 +23,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,6 +67,12 @@ public class ScheduledTasks {
     static final String PURGE = "idempotency-purge";
     /** The idempotency purge: every 15 minutes. */
     private static final ScheduleExpression PURGE_SCHEDULE = new ScheduleExpression().second("0").minute("*/15").hour("*");
+
+    /**
+     * How far the clocks of two nodes may disagree: a claim up to this much after a new timer's
+     * first fire may come from a node on the same schedule, and is kept.
+     */
+    static final Duration CLOCK_MARGIN = Duration.ofMinutes(1);
 
     /** Where the timers are made. */
     public enum Mode { LOCAL, SINGLETON }
@@ -180,11 +187,13 @@ public class ScheduledTasks {
             Timer timer = timers.createCalendarTimer(schedule, new TimerConfig(task, false));
             made.add(task + " (" + schedule.getSecond() + " " + schedule.getMinute() + " " + schedule.getHour() + " "
                     + schedule.getDayOfMonth() + " " + schedule.getMonth() + " " + schedule.getDayOfWeek() + ")");
+            Instant first = timer.getNextTimeout().toInstant();
+            forgetClaimOfAnotherSchedule(task, first);
             if (catchUp) {
                 // The last fire before the timer's first is named by that first timeout. Claimed
                 // here, before the new timer's first fire can claim the name after it (which
                 // would refuse this one: claims only move forward); fire() waits for this lock.
-                Instant missed = timer.getNextTimeout().toInstant();
+                Instant missed = first;
                 if (claim(task, missed)) {
                     SchedulingLogger.LOG.catchingUp(task, missed.toString());
                     timers.createSingleActionTimer(0, new TimerConfig(new CatchUp(task, missed), false));
@@ -192,6 +201,23 @@ public class ScheduledTasks {
             }
         }
         SchedulingLogger.LOG.running(how, String.join(", ", made));
+    }
+
+    /**
+     * A node on this schedule names no fire later than {@code first}, the first timeout of the
+     * timer just made (a fire is named by its timer's next timeout), give or take clocks that
+     * disagree ({@link #CLOCK_MARGIN}). A claim later than that was made on another schedule, and
+     * would refuse every fire of this one until its time: it is forgotten (logged).
+     */
+    private void forgetClaimOfAnotherSchedule(String task, Instant first) {
+        try {
+            Instant forgotten = runs.forgetClaimAfter(task, first.plus(CLOCK_MARGIN), Instant.now());
+            if (forgotten != null) {
+                SchedulingLogger.LOG.claimForgotten(task, forgotten.toString(), first.toString());
+            }
+        } catch (RuntimeException e) {
+            logFailure(task, e);
+        }
     }
 
     /** Claims {@code fire} of {@code task} for this node; false when another node has it, or the claim failed (logged). */

@@ -41,4 +41,10 @@ interface SchedulingLogger extends BasicLogger {
             + "scheduled tasks for it (" + ScheduledTasks.MODE + " is local: this server runs them itself); nothing changes. "
             + "Deploy steadfast-scheduler.jar only on a cluster's nodes, with " + ScheduledTasks.MODE + "=singleton")
     void notSingleton(String startedOrStopped);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 7, value = "Task %s: its last fire was claimed for %s, later than the first fire of its timer here (%s), so on "
+            + "another schedule (a longer one, before the schedule was changed, or on a clock since set back). That claim is "
+            + "forgotten: the task runs on its schedule from now on, instead of after that time")
+    void claimForgotten(String task, String claimed, String firstFire);
 }

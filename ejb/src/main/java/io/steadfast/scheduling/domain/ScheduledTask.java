@@ -9,8 +9,10 @@ import java.time.Instant;
 
 /**
  * A scheduled task (migration V5): the fire it last ran for, the node that ran it, when, and how
- * many runs so far. Moved forward only by {@link io.steadfast.scheduling.infrastructure.ScheduledRuns#claim},
- * one fire at a time, with a bulk update; never loaded and changed as an entity.
+ * many runs so far. Moved forward by {@link io.steadfast.scheduling.infrastructure.ScheduledRuns#claim},
+ * one fire at a time, with a bulk update, and back only by
+ * {@link io.steadfast.scheduling.infrastructure.ScheduledRuns#forgetClaimAfter} (a claim of a longer
+ * schedule, when the timers are made); never loaded and changed as an entity.
  */
 @Entity
 @Table(name = "scheduled_task")

@@ -9,6 +9,7 @@ import jakarta.persistence.PersistenceContext;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Makes a scheduled task run once per fire in the whole cluster, whatever number of nodes hold its
@@ -41,6 +42,32 @@ public class ScheduledRuns {
                 .setParameter("task", task)
                 .executeUpdate();
         return moved == 1;
+    }
+
+    /**
+     * Forgets a claim of {@code task} that lies after {@code horizon}: it moves the task's last
+     * fire back to {@code now}, and returns the fire it forgot (null when there was none).
+     *
+     * <p>Claims only move forward, and a fire is named by its timer's next timeout, so a node on
+     * the same schedule never claims past the first timeout of a timer made now. A last fire
+     * beyond that (and beyond the margin the caller adds for clocks that disagree) was claimed on
+     * another schedule: a longer one, before {@code steadfast.janitor.schedule} was shortened
+     * across a restart, or on a clock that was later set back. Left there, it would refuse every
+     * fire of the new schedule until that time had passed.
+     */
+    public Instant forgetClaimAfter(String task, Instant horizon, Instant now) {
+        List<Instant> last = em.createQuery("select t.lastFire from ScheduledTask t where t.name = :task", Instant.class)
+                .setParameter("task", task)
+                .getResultList();
+        if (last.isEmpty() || !last.get(0).isAfter(horizon)) {
+            return null;
+        }
+        int moved = em.createQuery("update ScheduledTask t set t.lastFire = :now where t.name = :task and t.lastFire > :horizon")
+                .setParameter("now", now.truncatedTo(ChronoUnit.MICROS))
+                .setParameter("task", task)
+                .setParameter("horizon", horizon.truncatedTo(ChronoUnit.MICROS))
+                .executeUpdate();
+        return moved == 1 ? last.get(0) : null;
     }
 
     /** This node's name, as the transaction manager knows it. */

@@ -169,7 +169,33 @@ class ScheduledTasksTest {
                 .containsExactlyInAnyOrder(ScheduledTasks.JANITOR, ScheduledTasks.PURGE);
     }
 
-    /** The claims of {@link ScheduledRuns}: a task's last fire moves forward only. */
+    @Test
+    void aClaimOfALongerScheduleIsForgottenWhenTheTimersAreMade() {
+        runs.last.put(ScheduledTasks.JANITOR, NOW.plus(Duration.ofHours(1))); // named by an hourly schedule's next fire, before a restart
+        runs.last.put(ScheduledTasks.PURGE, PURGE_NEXT);
+
+        tasks.start(ScheduledTasks.Mode.LOCAL);
+
+        assertThat(runs.last).as("the janitor's claim is forgotten, the purge's kept").containsEntry(ScheduledTasks.JANITOR, NOW)
+                .containsEntry(ScheduledTasks.PURGE, PURGE_NEXT);
+        timers.fire(tasks, timers.calendar(ScheduledTasks.JANITOR), NEXT.plus(PERIOD));
+        assertThat(ran).as("the first fire of the 5-second schedule runs, not the one after an hour").containsExactly(ScheduledTasks.JANITOR);
+    }
+
+    @Test
+    void aClaimWithinTheClockMarginIsKept() {
+        Instant skewed = NEXT.plus(ScheduledTasks.CLOCK_MARGIN); // a node on the same schedule whose clock runs ahead
+        runs.last.put(ScheduledTasks.JANITOR, skewed);
+        runs.last.put(ScheduledTasks.PURGE, PURGE_NEXT);
+
+        tasks.takeOver();
+
+        assertThat(runs.last).containsEntry(ScheduledTasks.JANITOR, skewed);
+        timers.fire(tasks, timers.calendar(ScheduledTasks.JANITOR), NEXT.plus(PERIOD));
+        assertThat(ran).as("that fire was claimed already").isEmpty();
+    }
+
+    /** The claims of {@link ScheduledRuns}: a task's last fire moves forward only, but for a forgotten claim. */
     static final class FakeRuns extends ScheduledRuns {
         final Map<String, Instant> last = new HashMap<>();
         int claims;
@@ -185,6 +211,17 @@ class ScheduledTasksTest {
                 claims++;
             }
             return true;
+        }
+
+        /** As the database does, with the node's clock at {@link #NOW} (the bean passes the real one). */
+        @Override
+        public Instant forgetClaimAfter(String task, Instant horizon, Instant now) {
+            Instant before = last.get(task);
+            boolean later = before != null && before.isAfter(horizon);
+            if (later) {
+                last.put(task, NOW);
+            }
+            return later ? before : null;
         }
     }
 
