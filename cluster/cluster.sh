@@ -77,6 +77,20 @@ pid_of() {
     [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
+# Waits until the JVM $2 of the server in $1 has ended and its standalone.sh has removed
+# server.pid, which it does once the JVM is gone (at most $3 seconds, default 30; then the file is
+# removed here). A start must not begin before: the old standalone.sh removes the PID file when
+# it finds its JVM's PID in it, and its check (grep) also matches a new PID that contains the old.
+await_gone() {
+    local base=$1 pid=$2 deadline=$((SECONDS + ${3:-30}))
+    while { kill -0 "$pid" 2>/dev/null || [[ $(cat "$base/server.pid" 2>/dev/null) == "$pid" ]]; } && ((SECONDS < deadline)); do
+        sleep 0.1 # polling for the process and its PID file to go, with a deadline
+    done
+    if [[ $(cat "$base/server.pid" 2>/dev/null) == "$pid" ]]; then
+        rm -f "$base/server.pid"
+    fi
+}
+
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # The HTTP status of URL (000 when nothing answers); further arguments go to curl.
@@ -117,6 +131,9 @@ launch() {
     if pid=$(pid_of "$base"); then
         say "$name already runs (pid $pid)"
         return 0
+    fi
+    if [[ -s $base/server.pid ]]; then
+        await_gone "$base" "$(cat "$base/server.pid")" 5 # a JVM just killed: its standalone.sh has the file still
     fi
     rm -f "$base/server.pid"
     (
@@ -331,7 +348,7 @@ stop_server() {
         fi
         sleep 0.2 # polling for the process to end, with a deadline
     done
-    rm -f "$base/server.pid"
+    await_gone "$base" "$pid"
     say "$name stopped"
 }
 
@@ -388,6 +405,7 @@ case ${1:-} in
         k=$(node_arg "${2:-}")
         pid=$(pid_of "$dir/node-$k") || fail "node-$k does not run"
         kill -KILL "$pid"
+        await_gone "$dir/node-$k" "$pid"
         say "node-$k killed (kill -9 $pid)"
         ;;
     *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;

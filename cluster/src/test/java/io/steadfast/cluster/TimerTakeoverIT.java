@@ -63,7 +63,12 @@ class TimerTakeoverIT {
         }
         byte[] survivorLog = log(cluster, survivor);
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), fire.minusMillis(150)).toMillis())); // aiming the kill at a moment, not waiting for a condition
-        cluster.killNodeNow(victim);
+        Instant wallBefore = Instant.now();
+        long nanoBefore = System.nanoTime();
+        Instant killedAt = wallBefore.plusNanos(cluster.killNodeNow(victim) - nanoBefore);
+        // A stall of the test (a collection, the other JVMs on the 2 cores) can still push the kill
+        // past the fire; the victim may then have run it itself, and who ran it is not asserted.
+        boolean aimed = killedAt.isBefore(fire);
         List<Database.TaskRow> after = watch(Duration.ofSeconds(21));
         assertOncePerFire(after, "after node-" + victim + " was killed");
         Database.TaskRow last = after.get(after.size() - 1);
@@ -74,12 +79,18 @@ class TimerTakeoverIT {
         long periods = Duration.between(lastBefore.lastFire(), last.lastFire()).dividedBy(PERIOD);
         assertThat(last.runs() - lastBefore.runs()).as("runs from %s to %s", lastBefore, last).isEqualTo(periods);
         Instant missed = fire.plus(PERIOD); // the name of the fire due at `fire`
-        assertThat(after).as("the fire due at %s, which node-%d missed", fire, victim)
-                .anySatisfy(row -> assertThat(row).isEqualTo(new Database.TaskRow(missed, "node-" + survivor, row.runs())));
+        if (aimed) {
+            assertThat(after).as("the fire due at %s, which node-%d missed", fire, victim)
+                    .anySatisfy(row -> assertThat(row).isEqualTo(new Database.TaskRow(missed, "node-" + survivor, row.runs())));
+        } else {
+            System.out.printf("TimerTakeoverIT: the kill landed %d ms after the fire it aimed at; that fire's node is not asserted%n",
+                    Duration.between(fire, killedAt).toMillis());
+        }
         byte[] now = log(cluster, survivor);
         String taken = new String(now, survivorLog.length, now.length - survivorLog.length, StandardCharsets.UTF_8);
         assertThat(taken).as("node-%d's log after the kill", survivor).contains("STEADFAST-SCHEDULER-0001");
-        System.out.printf("TimerTakeoverIT: node-%d killed 150 ms before the fire of %s; node-%d ran it %s%n", victim, fire, survivor,
+        System.out.printf("TimerTakeoverIT: node-%d killed %d ms before the fire of %s; node-%d ran it %s%n", victim,
+                Duration.between(killedAt, fire).toMillis(), fire, survivor,
                 taken.contains("STEADFAST-SCHEDULER-0004: Task " + TASK) ? "by its catch-up (took over after it was due)" : "by its own timer (took over before it was due)");
         cluster.startNode(victim);
         assertThat(holdsTheTasks(cluster, victim)).as("node-%d, started again, leaves the tasks where they are", victim).isFalse();

@@ -118,8 +118,16 @@ class VaultAcrossNodesIT {
         if (!Files.isDirectory(nodeVault)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(nodeVault)) {
-            return files.filter(p -> p.toString().endsWith(".seg")).toList();
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> files = Files.walk(nodeVault)) {
+                return files.filter(p -> p.toString().endsWith(".seg")).toList();
+            } catch (java.io.UncheckedIOException e) {
+                // a file the node removed (a compacted segment, a renamed temporary) between the
+                // walk's listing of its folder and its look at it: the folder is read again
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 10) {
+                    throw e;
+                }
+            }
         }
     }
 }

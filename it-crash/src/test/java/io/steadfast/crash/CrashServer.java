@@ -95,12 +95,20 @@ final class CrashServer implements AutoCloseable {
         if (!Files.isDirectory(store)) {
             return List.of();
         }
-        try (var files = Files.walk(store)) {
-            // Not transactions: each server's TransactionStatusManager entry (where to ask about
-            // its live transactions; a killed server leaves its own) and the EISNAME records that
-            // name each resource manager for recovery (kept for good).
-            return files.filter(Files::isRegularFile).map(store::relativize)
-                    .filter(p -> !p.toString().contains("TransactionStatusManager") && !p.toString().contains("EISNAME")).toList();
+        for (int attempt = 1; ; attempt++) {
+            try (var files = Files.walk(store)) {
+                // Not transactions: each server's TransactionStatusManager entry (where to ask about
+                // its live transactions; a killed server leaves its own) and the EISNAME records that
+                // name each resource manager for recovery (kept for good).
+                return files.filter(Files::isRegularFile).map(store::relativize)
+                        .filter(p -> !p.toString().contains("TransactionStatusManager") && !p.toString().contains("EISNAME")).toList();
+            } catch (java.io.UncheckedIOException e) {
+                // Recovery deleted an entry between the walk's listing of a folder and its look at
+                // the entry; the store is read again, as it is now.
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 10) {
+                    throw e;
+                }
+            }
         }
     }
 
