@@ -128,15 +128,20 @@ class JanitorIT {
             Instant hourly = now.plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
             Instant first = now.plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
             Instant horizon = first.plus(Duration.ofMinutes(1));
+            Instant recent = now.minus(Duration.ofMinutes(1));
             assertThat(scheduledRuns.claim(task, hourly, now)).isTrue();
+            assertThat(scheduledRuns.forgetClaimAfter(task, horizon, recent, now))
+                    .as("kept: a run that began just now may be a holder's on the same schedule, a period ahead").isNull();
+            Instant hourlyBeforeTheRestart = hourly.plus(Duration.ofHours(1));
+            assertThat(scheduledRuns.claim(task, hourlyBeforeTheRestart, now.minus(Duration.ofMinutes(10)))).isTrue();
             assertThat(scheduledRuns.claim(task, first, now)).as("refused while the longer schedule's claim stands").isFalse();
 
-            assertThat(scheduledRuns.forgetClaimAfter(task, horizon, now)).isEqualTo(hourly);
+            assertThat(scheduledRuns.forgetClaimAfter(task, horizon, recent, now)).isEqualTo(hourlyBeforeTheRestart);
 
-            assertThat(scheduledRuns.forgetClaimAfter(task, horizon, now)).as("nothing left to forget").isNull();
+            assertThat(scheduledRuns.forgetClaimAfter(task, horizon, recent, now)).as("nothing left to forget").isNull();
             assertThat(scheduledRuns.claim(task, first, now)).as("the new schedule's fire").isTrue();
             assertThat(scheduledRuns.claim(task, first, now)).as("claims move forward only, again").isFalse();
-            assertThat(probe.count("select runs from scheduled_task where name = ?", task)).as("two fires ran").isEqualTo(2);
+            assertThat(probe.count("select runs from scheduled_task where name = ?", task)).as("three fires ran").isEqualTo(3);
         } finally {
             probe.update("delete from scheduled_task where name = ?", task);
         }

@@ -23,6 +23,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
 import java.io.Serializable;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,7 +71,8 @@ public class ScheduledTasks {
 
     /**
      * How far the clocks of two nodes may disagree: a claim up to this much after a new timer's
-     * first fire may come from a node on the same schedule, and is kept.
+     * first fire, or one whose run began up to this much before now, may come from a node on the
+     * same schedule, and is kept.
      */
     static final Duration CLOCK_MARGIN = Duration.ofMinutes(1);
 
@@ -92,6 +94,9 @@ public class ScheduledTasks {
 
     @EJB
     IdempotencyJanitor purge;
+
+    /** The node's clock: when a claim was made, and what is recent. */
+    Clock clock = Clock.systemUTC();
 
     /** The mode set in {@code settings}; an unknown value is refused, with the values it takes. */
     public static Mode mode(UnaryOperator<String> settings) {
@@ -204,14 +209,18 @@ public class ScheduledTasks {
     }
 
     /**
-     * A node on this schedule names no fire later than {@code first}, the first timeout of the
-     * timer just made (a fire is named by its timer's next timeout), give or take clocks that
-     * disagree ({@link #CLOCK_MARGIN}). A claim later than that was made on another schedule, and
-     * would refuse every fire of this one until its time: it is forgotten (logged).
+     * A node on this schedule names no fire later than the second timeout of the timer just made
+     * ({@code first} is its first; a fire is named by its timer's next timeout), and that one
+     * only in a run it begins at {@code first}: a holder firing while the singleton moves. So a
+     * claim later than {@code first} whose run began before now, each give or take clocks that
+     * disagree ({@link #CLOCK_MARGIN}), was made on another schedule, and would refuse every fire
+     * of this one until its time: it is forgotten (logged). The second timeout itself is not
+     * known here (the timer service computes only the next), hence the test on the run's start.
      */
     private void forgetClaimOfAnotherSchedule(String task, Instant first) {
         try {
-            Instant forgotten = runs.forgetClaimAfter(task, first.plus(CLOCK_MARGIN), Instant.now());
+            Instant now = clock.instant();
+            Instant forgotten = runs.forgetClaimAfter(task, first.plus(CLOCK_MARGIN), now.minus(CLOCK_MARGIN), now);
             if (forgotten != null) {
                 SchedulingLogger.LOG.claimForgotten(task, forgotten.toString(), first.toString());
             }
@@ -223,7 +232,7 @@ public class ScheduledTasks {
     /** Claims {@code fire} of {@code task} for this node; false when another node has it, or the claim failed (logged). */
     private boolean claim(String task, Instant fire) {
         try {
-            return runs.claim(task, fire, Instant.now());
+            return runs.claim(task, fire, clock.instant());
         } catch (RuntimeException e) {
             logFailure(task, e);
             return false;

@@ -43,8 +43,9 @@ interface SchedulingLogger extends BasicLogger {
     void notSingleton(String startedOrStopped);
 
     @LogMessage(level = Logger.Level.WARN)
-    @Message(id = 7, value = "Task %s: its last fire was claimed for %s, later than the first fire of its timer here (%s), so on "
-            + "another schedule (a longer one, before the schedule was changed, or on a clock since set back). That claim is "
-            + "forgotten: the task runs on its schedule from now on, instead of after that time")
+    @Message(id = 7, value = "Task %s: its last fire was claimed for %s, more than a minute after the first fire of its timer "
+            + "here (%s), by a run that began more than a minute ago: so on another schedule (a longer one, before the schedule "
+            + "was changed, or on a clock since set back). That claim is forgotten: the task runs on its schedule from now on, "
+            + "instead of after that time")
     void claimForgotten(String task, String claimed, String firstFire);
 }

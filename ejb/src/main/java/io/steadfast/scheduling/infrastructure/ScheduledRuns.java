@@ -1,10 +1,12 @@
 package io.steadfast.scheduling.infrastructure;
 
 import io.steadfast.configuration.Settings;
+import io.steadfast.scheduling.domain.ScheduledTask;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import java.time.Instant;
@@ -45,29 +47,34 @@ public class ScheduledRuns {
     }
 
     /**
-     * Forgets a claim of {@code task} that lies after {@code horizon}: it moves the task's last
-     * fire back to {@code now}, and returns the fire it forgot (null when there was none).
+     * Forgets a claim of {@code task} on another schedule: a last fire after {@code horizon}
+     * whose run began before {@code ranBefore}. It moves the task's last fire back to
+     * {@code now} and returns the fire it forgot (null when it kept the row as it was).
      *
      * <p>Claims only move forward, and a fire is named by its timer's next timeout, so a node on
-     * the same schedule never claims past the first timeout of a timer made now. A last fire
-     * beyond that (and beyond the margin the caller adds for clocks that disagree) was claimed on
-     * another schedule: a longer one, before {@code steadfast.janitor.schedule} was shortened
-     * across a restart, or on a clock that was later set back. Left there, it would refuse every
-     * fire of the new schedule until that time had passed.
+     * the same schedule as a timer made now names no fire later than that timer's second
+     * timeout, and that one only in the run it begins at the first (a holder firing while the
+     * singleton moves). So a claim later than the caller's horizon whose run is older than the
+     * caller's {@code ranBefore} was made on another schedule: a longer one, before
+     * {@code steadfast.janitor.schedule} was shortened across a restart, or on a clock that was
+     * later set back. Left there, it would refuse every fire of the new schedule until that time
+     * had passed. The row is locked from the look to the update, so a claim made meanwhile is
+     * never the one forgotten.
      */
-    public Instant forgetClaimAfter(String task, Instant horizon, Instant now) {
-        List<Instant> last = em.createQuery("select t.lastFire from ScheduledTask t where t.name = :task", Instant.class)
+    public Instant forgetClaimAfter(String task, Instant horizon, Instant ranBefore, Instant now) {
+        List<ScheduledTask> rows = em.createQuery("select t from ScheduledTask t where t.name = :task", ScheduledTask.class)
                 .setParameter("task", task)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
-        if (last.isEmpty() || !last.get(0).isAfter(horizon)) {
+        if (rows.isEmpty() || !rows.get(0).getLastFire().isAfter(horizon) || !rows.get(0).getLastRunAt().isBefore(ranBefore)) {
             return null;
         }
-        int moved = em.createQuery("update ScheduledTask t set t.lastFire = :now where t.name = :task and t.lastFire > :horizon")
+        Instant forgotten = rows.get(0).getLastFire();
+        em.createQuery("update ScheduledTask t set t.lastFire = :now where t.name = :task")
                 .setParameter("now", now.truncatedTo(ChronoUnit.MICROS))
                 .setParameter("task", task)
-                .setParameter("horizon", horizon.truncatedTo(ChronoUnit.MICROS))
                 .executeUpdate();
-        return moved == 1 ? last.get(0) : null;
+        return forgotten;
     }
 
     /** This node's name, as the transaction manager knows it. */

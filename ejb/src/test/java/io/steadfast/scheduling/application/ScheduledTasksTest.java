@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.Serializable;
 import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -75,6 +77,7 @@ class ScheduledTasksTest {
             }
         };
         s.mode = ScheduledTasks.Mode.SINGLETON;
+        s.clock = Clock.fixed(t.now, ZoneOffset.UTC);
         return s;
     }
 
@@ -172,6 +175,7 @@ class ScheduledTasksTest {
     @Test
     void aClaimOfALongerScheduleIsForgottenWhenTheTimersAreMade() {
         runs.last.put(ScheduledTasks.JANITOR, NOW.plus(Duration.ofHours(1))); // named by an hourly schedule's next fire, before a restart
+        runs.ranAt.put(ScheduledTasks.JANITOR, NOW.minus(Duration.ofMinutes(10)));
         runs.last.put(ScheduledTasks.PURGE, PURGE_NEXT);
 
         tasks.start(ScheduledTasks.Mode.LOCAL);
@@ -180,6 +184,18 @@ class ScheduledTasksTest {
                 .containsEntry(ScheduledTasks.PURGE, PURGE_NEXT);
         timers.fire(tasks, timers.calendar(ScheduledTasks.JANITOR), NEXT.plus(PERIOD));
         assertThat(ran).as("the first fire of the 5-second schedule runs, not the one after an hour").containsExactly(ScheduledTasks.JANITOR);
+    }
+
+    @Test
+    void aTakeoverForgetsTheLongerScheduleBeforeItClaimsTheCatchUp() {
+        runs.last.put(ScheduledTasks.JANITOR, NOW.plus(Duration.ofHours(1)));
+        runs.ranAt.put(ScheduledTasks.JANITOR, NOW.minus(Duration.ofMinutes(10)));
+        runs.last.put(ScheduledTasks.PURGE, PURGE_NEXT);
+
+        tasks.takeOver();
+
+        assertThat(runs.last).as("the catch-up claimed after the forget").containsEntry(ScheduledTasks.JANITOR, NEXT);
+        assertThat(((ScheduledTasks.CatchUp) timers.single(ScheduledTasks.CatchUp.class).info).task()).isEqualTo(ScheduledTasks.JANITOR);
     }
 
     @Test
@@ -195,9 +211,32 @@ class ScheduledTasksTest {
         assertThat(ran).as("that fire was claimed already").isEmpty();
     }
 
+    @Test
+    void aClaimJustMadeByAHolderOnTheSameScheduleIsKeptThoughItIsAPeriodAhead() {
+        // A takeover a moment before the purge's fire at 20:15, while the old holder still runs:
+        // it fires at 20:15 and claims the name after it, 20:30, 15 minutes past the new timer's
+        // first (20:15), just as the new node looks at the row.
+        Instant fire = PURGE_NEXT;
+        runs.last.put(ScheduledTasks.PURGE, fire.plus(Duration.ofMinutes(15)));
+        runs.ranAt.put(ScheduledTasks.PURGE, fire);
+        runs.last.put(ScheduledTasks.JANITOR, fire);
+        FakeTimers other = new FakeTimers();
+        other.now = fire.minusMillis(10);
+        ScheduledTasks next = node(other, runs);
+        next.clock = Clock.fixed(fire.plusMillis(20), ZoneOffset.UTC);
+
+        next.takeOver();
+
+        assertThat(runs.last).as("kept").containsEntry(ScheduledTasks.PURGE, fire.plus(Duration.ofMinutes(15)));
+        other.fire(next, other.calendar(ScheduledTasks.PURGE), fire.plus(Duration.ofMinutes(15)));
+        assertThat(ran).as("the old holder ran the fire of 20:15; nobody runs it again").doesNotContain(ScheduledTasks.PURGE);
+    }
+
     /** The claims of {@link ScheduledRuns}: a task's last fire moves forward only, but for a forgotten claim. */
     static final class FakeRuns extends ScheduledRuns {
         final Map<String, Instant> last = new HashMap<>();
+        /** When the run that made each task's last claim began (the database's last_run_at). */
+        final Map<String, Instant> ranAt = new HashMap<>();
         int claims;
 
         @Override
@@ -207,21 +246,21 @@ class ScheduledTasksTest {
                 return false;
             }
             last.put(task, fire);
+            ranAt.put(task, now);
             if (task.equals(ScheduledTasks.JANITOR)) {
                 claims++;
             }
             return true;
         }
 
-        /** As the database does, with the node's clock at {@link #NOW} (the bean passes the real one). */
         @Override
-        public Instant forgetClaimAfter(String task, Instant horizon, Instant now) {
+        public Instant forgetClaimAfter(String task, Instant horizon, Instant ranBefore, Instant now) {
             Instant before = last.get(task);
-            boolean later = before != null && before.isAfter(horizon);
-            if (later) {
-                last.put(task, NOW);
+            boolean other = before != null && before.isAfter(horizon) && ranAt.getOrDefault(task, Instant.EPOCH).isBefore(ranBefore);
+            if (other) {
+                last.put(task, now);
             }
-            return later ? before : null;
+            return other ? before : null;
         }
     }
 
