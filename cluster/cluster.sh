@@ -132,8 +132,10 @@ launch() {
         say "$name already runs (pid $pid)"
         return 0
     fi
-    if [[ -s $base/server.pid ]]; then
-        await_gone "$base" "$(cat "$base/server.pid")" 5 # a JVM just killed: its standalone.sh has the file still
+    local old
+    old=$(cat "$base/server.pid" 2>/dev/null || true)
+    if [[ $old =~ ^[0-9]+$ ]]; then
+        await_gone "$base" "$old" 5 # a JVM just killed: its standalone.sh may have the file still
     fi
     rm -f "$base/server.pid"
     (

@@ -156,13 +156,13 @@ final class Cluster implements AutoCloseable {
     /**
      * kill -9 of node {@code k}'s JVM from here (SIGKILL by its PID, as the script's kill-node
      * does), so that the moment of the kill is known to the nanosecond; returns that moment
-     * ({@link System#nanoTime}). Waits until the process is gone.
+     * ({@link System#nanoTime}, read once the signal has been sent). Waits until the process is gone.
      */
     long killNodeNow(int k) throws IOException, InterruptedException {
         long pid = pid(k);
         ProcessHandle jvm = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("node-" + k + " (pid " + pid + ") does not run"));
-        long at = System.nanoTime();
         jvm.destroyForcibly();
+        long at = System.nanoTime(); // the signal is sent: no later than this
         try {
             jvm.onExit().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -89,8 +89,8 @@ class TimerTakeoverIT {
         byte[] now = log(cluster, survivor);
         String taken = new String(now, survivorLog.length, now.length - survivorLog.length, StandardCharsets.UTF_8);
         assertThat(taken).as("node-%d's log after the kill", survivor).contains("STEADFAST-SCHEDULER-0001");
-        System.out.printf("TimerTakeoverIT: node-%d killed %d ms before the fire of %s; node-%d ran it %s%n", victim,
-                Duration.between(killedAt, fire).toMillis(), fire, survivor,
+        System.out.printf("TimerTakeoverIT: node-%d killed %d ms %s the fire of %s; node-%d ran it %s%n", victim,
+                Math.abs(Duration.between(killedAt, fire).toMillis()), aimed ? "before" : "after", fire, survivor,
                 taken.contains("STEADFAST-SCHEDULER-0004: Task " + TASK) ? "by its catch-up (took over after it was due)" : "by its own timer (took over before it was due)");
         cluster.startNode(victim);
         assertThat(holdsTheTasks(cluster, victim)).as("node-%d, started again, leaves the tasks where they are", victim).isFalse();

@@ -147,15 +147,11 @@ class CardPaymentIT {
         }
         Path data = Path.of(System.getProperty("jboss.server.data.dir"));
         Path log = Path.of(System.getProperty("jboss.server.log.dir"), "server.log");
-        List<Path> files = new ArrayList<>(List.of(log));
         // H2's database files are in the server's data folder; PostgreSQL's are its own, so there
         // every row of every table is read back as text instead.
         // The simulated acquirer's memory of its answers is there too (by payment id, never a card number).
         List<Path> dirs = probe.isPostgreSql() ? List.of(data.resolve("vault"), data.resolve("simulated-acquirer"))
                 : List.of(data.resolve("steadfast-db"), data.resolve("vault"), data.resolve("simulated-acquirer"));
-        for (Path dir : dirs) {
-            files.addAll(regularFiles(dir));
-        }
         if (probe.isPostgreSql()) {
             List<String> rows = probe.everyRowAsText();
             assertThat(rows).as("rows of the payments database").isNotEmpty();
@@ -163,30 +159,38 @@ class CardPaymentIT {
                 assertThat(rows).as("card number found in the database").noneMatch(row -> row.contains(pan));
             }
         }
+        java.util.Map<Path, String> files = contents(log, dirs);
         assertThat(files.size()).isGreaterThan(3);
-        for (Path f : files) {
-            String content;
-            try {
-                content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-            } catch (java.nio.file.NoSuchFileException gone) {
-                continue; // removed since the listing (a vault temporary renamed, a segment compacted): its bytes are gone with it
-            }
+        files.forEach((f, content) -> {
             for (String pan : PANS) {
                 assertThat(content.contains(pan)).as("card number found in %s", f).isFalse();
             }
-        }
+        });
     }
 
     /**
-     * The regular files under {@code dir}, read while the server writes there: a file removed
-     * between the walk's listing of a folder and its look at the file makes the walk start again.
+     * The contents of {@code log} and of every regular file under {@code dirs}, read while the
+     * server writes there. A file removed between the listing and its read (a vault temporary
+     * renamed, a segment compacted) makes it all start again: its bytes may now be in a file the
+     * listing did not see.
      */
-    private static List<Path> regularFiles(Path dir) throws java.io.IOException {
+    private static java.util.Map<Path, String> contents(Path log, List<Path> dirs) throws java.io.IOException {
         for (int attempt = 1; ; attempt++) {
-            try (var walk = Files.walk(dir)) {
-                return walk.filter(Files::isRegularFile).toList();
-            } catch (java.io.UncheckedIOException e) {
-                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 10) {
+            try {
+                java.util.Map<Path, String> all = new java.util.LinkedHashMap<>();
+                List<Path> files = new ArrayList<>(List.of(log));
+                for (Path dir : dirs) {
+                    try (var walk = Files.walk(dir)) {
+                        walk.filter(Files::isRegularFile).forEach(files::add);
+                    }
+                }
+                for (Path f : files) {
+                    all.put(f, new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+                }
+                return all;
+            } catch (java.nio.file.NoSuchFileException | java.io.UncheckedIOException e) {
+                boolean vanished = e instanceof java.nio.file.NoSuchFileException || e.getCause() instanceof java.nio.file.NoSuchFileException;
+                if (!vanished || attempt == 10) {
                     throw e;
                 }
             }
