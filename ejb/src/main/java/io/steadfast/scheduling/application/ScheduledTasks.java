@@ -193,8 +193,10 @@ public class ScheduledTasks {
             made.add(task + " (" + schedule.getSecond() + " " + schedule.getMinute() + " " + schedule.getHour() + " "
                     + schedule.getDayOfMonth() + " " + schedule.getMonth() + " " + schedule.getDayOfWeek() + ")");
             Instant first = timer.getNextTimeout().toInstant();
-            forgetClaimOfAnotherSchedule(task, first);
-            if (catchUp) {
+            // After a forget, no catch-up: the last claim was the old schedule's, whose run may
+            // well have been the fire before this timer's first, and is not run again.
+            boolean forgot = forgetClaimOfAnotherSchedule(task, first);
+            if (catchUp && !forgot) {
                 // The last fire before the timer's first is named by that first timeout. Claimed
                 // here, before the new timer's first fire can claim the name after it (which
                 // would refuse this one: claims only move forward); fire() waits for this lock.
@@ -216,17 +218,20 @@ public class ScheduledTasks {
      * disagree ({@link #CLOCK_MARGIN}), was made on another schedule, and would refuse every fire
      * of this one until its time: it is forgotten (logged). The second timeout itself is not
      * known here (the timer service computes only the next), hence the test on the run's start.
+     * True when a claim was forgotten.
      */
-    private void forgetClaimOfAnotherSchedule(String task, Instant first) {
+    private boolean forgetClaimOfAnotherSchedule(String task, Instant first) {
         try {
             Instant now = clock.instant();
             Instant forgotten = runs.forgetClaimAfter(task, first.plus(CLOCK_MARGIN), now.minus(CLOCK_MARGIN), now);
             if (forgotten != null) {
                 SchedulingLogger.LOG.claimForgotten(task, forgotten.toString(), first.toString());
+                return true;
             }
         } catch (RuntimeException e) {
             logFailure(task, e);
         }
+        return false;
     }
 
     /** Claims {@code fire} of {@code task} for this node; false when another node has it, or the claim failed (logged). */

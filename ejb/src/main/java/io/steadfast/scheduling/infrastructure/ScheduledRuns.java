@@ -70,11 +70,15 @@ public class ScheduledRuns {
             return null;
         }
         Instant forgotten = rows.get(0).getLastFire();
-        em.createQuery("update ScheduledTask t set t.lastFire = :now where t.name = :task")
+        // The same test again in the update: what the lock guarantees, checked where it is written.
+        int moved = em.createQuery("update ScheduledTask t set t.lastFire = :now"
+                        + " where t.name = :task and t.lastFire > :horizon and t.lastRunAt < :ranBefore")
                 .setParameter("now", now.truncatedTo(ChronoUnit.MICROS))
                 .setParameter("task", task)
+                .setParameter("horizon", horizon.truncatedTo(ChronoUnit.MICROS))
+                .setParameter("ranBefore", ranBefore.truncatedTo(ChronoUnit.MICROS))
                 .executeUpdate();
-        return forgotten;
+        return moved == 1 ? forgotten : null;
     }
 
     /** This node's name, as the transaction manager knows it. */
